@@ -1,0 +1,104 @@
+"""Configuration: one frozen, keyword-only dataclass tree.
+
+Vary a setting with :func:`dataclasses.replace`; the library never reads
+configuration files on its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+InputFormat = Literal["auto", "text", "html"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ScriptConfig:
+    """How a run of foreign script is weighed by where it sits.
+
+    - base: 0.3. A foreign-script run in the middle of a sentence, not enclosed: weak
+      evidence alone (names and loanwords are written that way too).
+    - alone_on_line: +0.4. Injected phrases on a line of their own are the commonest
+      shape in the wild; legitimate foreign lines come with a translation nearby.
+    - at_line_edge: +0.3. Pasted in front of or after a paragraph.
+    - between_sentences: +0.15.
+    - glued_digits: +0.15. ``千花1314``: site names and IDs glue numbers on.
+    - long_run: +0.1 for >= 4 letters; short runs (<= 2 letters) are scaled by 0.4.
+    - enclosed: x0.1 inside parentheses, quotes or brackets (a name or a term).
+    - translated: x0.2 next to a parenthesised or dashed native-script gloss.
+    - bilingual: x0.3 when foreign letters are >= 15% of the document.
+    - ubiquitous: x0.35 for Latin runs in non-Latin text (brands, acronyms, code).
+    """
+
+    base: float = 0.3
+    alone_on_line: float = 0.4
+    at_line_edge: float = 0.3
+    between_sentences: float = 0.15
+    glued_digits: float = 0.15
+    long_run: float = 0.1
+    short_run_factor: float = 0.4
+    enclosed_factor: float = 0.1
+    translated_factor: float = 0.2
+    bilingual_share: float = 0.15
+    bilingual_factor: float = 0.3
+    ubiquitous_factor: float = 0.35
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LexiconConfig:
+    """Scores of lexicon hits.
+
+    - strong: 0.85. A term that almost never occurs in article text.
+    - weak: 0.3. A spam-typical word with legitimate uses (casino, 博彩): never enough
+      alone, it only adds to other evidence.
+    - extra_hit: +0.1 per further distinct hit in the same span, up to 3.
+    - quoted_factor: x0.3 when the span is inside quotes (reporting on spam).
+    """
+
+    strong: float = 0.85
+    weak: float = 0.3
+    extra_hit: float = 0.1
+    quoted_factor: float = 0.3
+    path: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DecisionConfig:
+    """How rule scores become a keep/remove verdict.
+
+    Cleaning favours precision: deleting a real word is worse than missing spam.
+
+    - threshold: 0.5. Combined score at or above which a span is removed.
+    - topic_hits: 2. A lexicon category seen this many times outside a span is the
+      document's topic; a keyword hit that fits the topic never removes text alone.
+    - model_weight: 1.0. How much the classifier's probability counts next to rules.
+    """
+
+    threshold: float = 0.5
+    topic_hits: int = 2
+    model_weight: float = 1.0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DetectorConfig:
+    """Everything a :class:`~cleantext.Detector` needs.
+
+    - input_format: "auto" (HTML if it looks like markup), "text" or "html".
+    - disabled_rules: rule ids to skip (see ``cleantext rules``).
+    - use_model: score candidates with the trained classifier as well.
+    - model_path: a model directory or ``.json`` card; None for the bundled one.
+    - time_budget: seconds per document; past it the document is returned unchanged
+      and marked ``checked=False``.  None means no limit.
+    - max_chars: documents longer than this are split into chunks of this size for
+      analysis (bounded memory and time); offsets stay global.
+    """
+
+    input_format: InputFormat = "auto"
+    disabled_rules: frozenset[str] = frozenset()
+    use_model: bool = True
+    model_path: str | None = None
+    time_budget: float | None = 10.0
+    max_chars: int = 200_000
+    script: ScriptConfig = field(default_factory=ScriptConfig)
+    lexicon: LexiconConfig = field(default_factory=LexiconConfig)
+    decision: DecisionConfig = field(default_factory=DecisionConfig)

@@ -1,0 +1,107 @@
+"""Fold text for matching while keeping a map back to the original characters.
+
+Spammers dodge keyword filters with zero-width characters (``via\u200bgra``),
+full-width forms (``ｖｉａｇｒａ``), Cyrillic look-alikes inside Latin words
+(``vіagra`` with a Cyrillic ``і``), spaced-out letters (``v i a g r a``,
+``威 尼 斯 人``) and odd casing.  Rules match on the folded text; every match is
+mapped back through :attr:`Folded.index` so flags and cuts always point at the
+original characters, obfuscation included.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_left
+from dataclasses import dataclass
+
+# Characters that render as nothing: deleted before matching.
+_INVISIBLE = "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b\u200c\u200d\u200e\u200f" \
+    "\u202a\u202b\u202c\u202d\u202e\u2060\u2061\u2062\u2063\u2064\ufeff"
+_INVISIBLE_RE = re.compile(f"[{_INVISIBLE}]")
+
+# Cyrillic and Greek letters that look like Latin ones.  Applied only inside words
+# that mix them with Latin letters, so real Russian or Greek text is never folded.
+_HOMOGLYPHS = str.maketrans({
+    "а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "у": "y", "х": "x", "і": "i",
+    "ј": "j", "ѕ": "s", "ԁ": "d", "ɡ": "g", "һ": "h", "ӏ": "l", "ԛ": "q", "ԝ": "w",
+    "А": "a", "В": "b", "Е": "e", "К": "k", "М": "m", "Н": "h", "О": "o", "Р": "p",
+    "С": "c", "Т": "t", "Х": "x", "У": "y", "І": "i",
+    "α": "a", "ο": "o", "ρ": "p", "ν": "v", "τ": "t", "ι": "i", "κ": "k",
+})
+_MIXED_WORD_RE = re.compile(
+    r"\b(?=\w*[A-Za-z])(?=\w*[\u0370-\u03ff\u0400-\u04ff\u0500-\u052f])\w+\b"
+)
+
+# Full-width ASCII (U+FF01-FF5E) to ASCII, and the ideographic space to a space.
+_FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_FULLWIDTH[0x3000] = 0x20
+
+# Four or more single letters separated by single spaces or dots: "v i a g r a",
+# "威 尼 斯 人".  The separators are dropped before matching.
+_SPACED_RE = re.compile(r"(?<!\w)(?:\w[ .·*_\-]){3,}\w(?!\w)")
+_SPACED_SEP_RE = re.compile(r"[ .·*_\-]")
+
+
+@dataclass(frozen=True, slots=True)
+class Folded:
+    """Folded text plus ``index``: folded position -> original position.
+
+    ``index`` is None when folding kept every character in place (the common
+    case), so positions are the same in both texts.
+    """
+
+    text: str
+    index: tuple[int, ...] | None
+    source_len: int
+
+    def to_source(self, start: int, end: int) -> tuple[int, int]:
+        """Map a folded half-open range back to the original text."""
+        if self.index is None:
+            return start, end
+        if start >= len(self.index):
+            return self.source_len, self.source_len
+        s = self.index[start]
+        e = self.index[end - 1] + 1 if end > start else s
+        return s, e
+
+    def from_source(self, pos: int) -> int:
+        """Map an original position to the first folded position at or after it."""
+        if self.index is None:
+            return pos
+        return bisect_left(self.index, pos)
+
+
+def _case_fold(text: str) -> str:
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    # A few characters lower-case to two (U+0130); keep lengths aligned.
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+def fold(text: str) -> Folded:
+    """Fold ``text`` for matching: case, width, invisible characters, look-alikes.
+
+    >>> f = fold("Buy ｖｉａ\\u200bｇｒａ now")
+    >>> f.text
+    'buy viagra now'
+    >>> f.to_source(4, 10)
+    (4, 11)
+    """
+    folded = _case_fold(text.translate(_FULLWIDTH))
+    if _MIXED_WORD_RE.search(folded):
+        folded = _MIXED_WORD_RE.sub(lambda m: m.group().translate(_HOMOGLYPHS), folded)
+    drop = {m.start() for m in _INVISIBLE_RE.finditer(folded)}
+    for m in _SPACED_RE.finditer(folded):
+        base = m.start()
+        drop.update(base + s.start() for s in _SPACED_SEP_RE.finditer(m.group()))
+    if not drop:
+        return Folded(folded, None, len(text))
+    keep = tuple(i for i in range(len(folded)) if i not in drop)
+    return Folded("".join(folded[i] for i in keep), keep, len(text))
+
+
+def nfkc_key(text: str) -> str:
+    """A normalised key for comparing repeated strings."""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text).casefold()).strip()

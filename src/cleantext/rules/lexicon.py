@@ -1,0 +1,41 @@
+"""``lexicon.*``: terms from our spam lexicon (escort, gambling, pharma, ...)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..candidates import Candidate
+from ..config import DetectorConfig
+from ..records import RuleHit
+from ..segment import Context
+from ._context import enclosed
+
+
+def spam_term(cand: Candidate, ctx: Context, cfg: DetectorConfig) -> Iterator[RuleHit]:
+    """Spam-ad vocabulary inside the span (``slot gacor``, ``代开发票``, ``cheap cialis``).
+
+    Strong terms almost never occur in article text; weak ones (casino, 博彩) have
+    legitimate uses and only add to other evidence.  A span in quotes is reporting
+    on spam rather than being spam, so it counts less.
+    """
+    if not cand.hits:
+        return
+    lc = cfg.lexicon
+    terms = sorted({h.entry.term for h in cand.hits})
+    strong = [h for h in cand.hits if h.entry.strength == "strong"]
+    score = lc.strong if strong else lc.weak
+    score += lc.extra_hit * min(3, len(terms) - 1)
+    quoted = enclosed(ctx.text, cand.start, cand.end)
+    if quoted:
+        score *= lc.quoted_factor
+    cats = sorted({h.entry.category for h in cand.hits})
+    reason = (f"{'strong' if strong else 'weak'} spam term"
+              f"{'s' if len(terms) > 1 else ''} {', '.join(repr(t) for t in terms[:4])}"
+              f" ({', '.join(cats)})" + ("; in quotes" if quoted else ""))
+    yield RuleHit(
+        "lexicon.spam_term",
+        min(1.0, score),
+        reason,
+        {"terms": "|".join(terms[:8]), "categories": "|".join(cats),
+         "strong": len(strong), "hits": len(cand.hits)},
+    )

@@ -1,0 +1,43 @@
+"""``lures.*``: contact lures glued to spam terms."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..candidates import Candidate
+from ..config import DetectorConfig
+from ..records import RuleHit
+from ..segment import Context
+
+# A lure counts only when spam vocabulary or a foreign run is in the same span: a
+# newsroom's phone number is not spam, "加微信 hm8899 上门服务" is.
+GLUED_SCORE = 0.55
+ALONE_SCORE = 0.1
+SHORTLINK_ALONE_SCORE = 0.2
+
+
+def contact(cand: Candidate, ctx: Context, cfg: DetectorConfig) -> Iterator[RuleHit]:
+    """A messenger ID, phone number, short link or bare domain glued to spam terms.
+
+    Ads end in a way to reach the seller (``WhatsApp +62 812...``, ``t.me/...``,
+    ``加QQ 123456``).  Contact details alone are normal in articles, so a lure
+    scores high only inside a span that also has spam terms or foreign script.
+    """
+    if not cand.lures:
+        return
+    kinds = sorted({lu.kind for lu in cand.lures})
+    glued = bool(cand.hits) or bool(cand.runs)
+    if glued:
+        score = GLUED_SCORE
+    elif "shortlink" in kinds:
+        score = SHORTLINK_ALONE_SCORE
+    else:
+        score = ALONE_SCORE
+    texts = [ctx.text[lu.start : lu.end] for lu in cand.lures][:3]
+    yield RuleHit(
+        "lures.contact",
+        score,
+        f"contact lure{'s' if len(texts) > 1 else ''} {', '.join(repr(t) for t in texts)}"
+        + (" next to spam terms" if glued else " with no spam terms around"),
+        {"kinds": "|".join(kinds), "lures": len(cand.lures), "glued": int(glued)},
+    )

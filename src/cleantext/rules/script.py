@@ -1,0 +1,67 @@
+"""``script.*``: text in a script the rest of the document does not use."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..candidates import Candidate
+from ..config import DetectorConfig
+from ..records import RuleHit
+from ..scripts import SCRIPT_NAMES, UBIQUITOUS, letter_count
+from ..segment import Context
+from ._context import enclosed, next_char, position, prev_char
+
+_GLOSS_MARKS = "(（-–—:=/|"
+
+
+def out_of_context(cand: Candidate, ctx: Context, cfg: DetectorConfig) -> Iterator[RuleHit]:
+    """A run of foreign script placed where injected phrases go, not where names go.
+
+    Injected ad phrases are pasted in front of paragraphs or on lines of their own
+    (``上海私人品茶`` in an English article).  Legitimate foreign text is short and
+    enclosed ("Xi Jinping (习近平)"), glossed ("加油 (jiayou)"), or part of a
+    bilingual document where the other script is common.
+    """
+    if not cand.runs:
+        return
+    sc = cfg.script
+    run_chars = sum(r.end - r.start for r in cand.runs)
+    main = max(cand.runs, key=lambda r: r.end - r.start)
+    letters = letter_count(ctx.text[main.start : main.end])
+    where = position(ctx, cand.start, cand.end)
+    score = sc.base + {"alone": sc.alone_on_line, "edge": sc.at_line_edge,
+                       "between": sc.between_sentences}.get(where, 0.0)
+    notes = [f"{SCRIPT_NAMES.get(main.script, main.script)} run in "
+             f"{SCRIPT_NAMES.get(ctx.profile.dominant, 'other')} text", where]
+    span = ctx.text[cand.start : cand.end]
+    if any(c.isdigit() for c in span) and any(c.isdigit() for c in span[-6:] + span[:6]):
+        score += sc.glued_digits
+        notes.append("digits glued on")
+    if letters >= 4:
+        score += sc.long_run
+    elif letters <= 2:
+        score *= sc.short_run_factor
+        notes.append("short")
+    factor = 1.0
+    if enclosed(ctx.text, main.start, main.end):
+        factor *= sc.enclosed_factor
+        notes.append("enclosed in brackets/quotes")
+    elif prev_char(ctx.text, main.start) in _GLOSS_MARKS or next_char(
+        ctx.text, main.end
+    ) in _GLOSS_MARKS:
+        factor *= sc.translated_factor
+        notes.append("next to a gloss")
+    foreign_share = 1.0 - sum(ctx.profile.share(c) for c in ctx.profile.natives)
+    if foreign_share >= sc.bilingual_share:
+        factor *= sc.bilingual_factor
+        notes.append(f"bilingual document ({foreign_share:.0%} foreign letters)")
+    if main.script in UBIQUITOUS:
+        factor *= sc.ubiquitous_factor
+    score = min(1.0, score) * factor
+    yield RuleHit(
+        "script.out_of_context",
+        score,
+        "; ".join(notes),
+        {"script": main.script, "position": where, "letters": letters,
+         "run_chars": run_chars, "foreign_share": round(foreign_share, 3)},
+    )

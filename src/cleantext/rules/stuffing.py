@@ -1,0 +1,45 @@
+"""``stuffing.*``: the same odd string repeated across a document."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..candidates import Candidate
+from ..config import DetectorConfig
+from ..normalize import nfkc_key
+from ..records import RuleHit
+from ..segment import Context
+
+MIN_REPEATS = 3
+SCORE = 0.5
+EXTRA = 0.1
+
+
+def repeat(cand: Candidate, ctx: Context, cfg: DetectorConfig) -> Iterator[RuleHit]:
+    """The span's suspicious core occurs three or more times in the document.
+
+    Keyword stuffing repeats the same brand or phrase through an article; a word
+    the article is about repeats too, so this only counts for spans that already
+    carry a foreign run, a spam term or a lure.
+    """
+    cores = [ctx.text[r.start : r.end] for r in cand.runs]
+    cores += [ctx.text[h.start : h.end] for h in cand.hits if h.entry.strength == "strong"]
+    if not cores:
+        return
+    folded = ctx.folded.text
+    best, best_n = "", 0
+    for core in cores:
+        key = nfkc_key(core)
+        if len(key) < 2:
+            continue
+        n = folded.count(key)
+        if n > best_n:
+            best, best_n = core, n
+    if best_n < MIN_REPEATS:
+        return
+    yield RuleHit(
+        "stuffing.repeat",
+        min(1.0, SCORE + EXTRA * (best_n - MIN_REPEATS)),
+        f"{best!r} occurs {best_n} times in the document",
+        {"repeats": best_n, "core": best[:60]},
+    )

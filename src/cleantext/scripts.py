@@ -1,0 +1,167 @@
+"""Unicode scripts: which script a document is written in, and runs of other scripts.
+
+Each script gets a one-letter code.  Character classes are plain code-point ranges
+so that the stdlib ``re`` engine scans them in C; the hot path never loops over
+characters in Python.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+# Letter ranges per script.  Digits, spaces, punctuation and symbols are "common"
+# and belong to no script.
+RANGES: dict[str, str] = {
+    "L": "A-Za-z\u00aa\u00b5\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0250-\u02af"
+    "\u1e00-\u1eff\u2c60-\u2c7f\ua720-\ua7ff\uff21-\uff3a\uff41-\uff5a",
+    "R": "\u0370-\u0373\u0376-\u03ff\u1f00-\u1fff",  # Greek
+    "C": "\u0400-\u0482\u048a-\u052f\u1c80-\u1c8f\u2de0-\u2dff\ua640-\ua69f",  # Cyrillic
+    "Y": "\u0531-\u0587\u10a0-\u10ff",  # Armenian, Georgian
+    "E": "\u05d0-\u05f2",  # Hebrew
+    "A": "\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff\u0750-\u077f\u08a0-\u08ff"
+    "\ufb50-\ufdff\ufe70-\ufefc",  # Arabic
+    "D": "\u0900-\u0dff",  # Devanagari and the other Indic scripts
+    "T": "\u0e00-\u0e7f\u0e80-\u0eff",  # Thai, Lao
+    "M": "\u1000-\u109f\u1780-\u17ff",  # Myanmar, Khmer
+    "G": "\u1100-\u11ff\u3130-\u318f\uac00-\ud7af",  # Hangul
+    "K": "\u3040-\u309f\u30a0-\u30ff\u31f0-\u31ff\uff66-\uff9f",  # Kana
+    "H": "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f",  # Han
+}
+SCRIPT_NAMES = {
+    "L": "Latin", "R": "Greek", "C": "Cyrillic", "Y": "Armenian/Georgian", "E": "Hebrew",
+    "A": "Arabic", "D": "Indic", "T": "Thai", "M": "Myanmar/Khmer", "G": "Hangul",
+    "K": "Kana", "H": "Han",
+}
+# Scripts written without spaces between words: matching there is by substring.
+UNSPACED = frozenset("HKTM")
+# Scripts whose runs routinely appear inside other-script text for good reasons
+# (brand names, acronyms, code), so a run of them is weak evidence by itself.
+UBIQUITOUS = frozenset("L")
+
+_SCRIPT_RE = {code: re.compile(f"[{rng}]+") for code, rng in RANGES.items()}
+_NON_ASCII_RE = re.compile(r"[^\x00-\x7f]+")
+_ASCII_ALPHA_RE = re.compile(r"[A-Za-z]+")
+_ANY_LETTER = "".join(RANGES.values())
+SEPARATORS = " \t\u3000\u00a0\u00b7\u30fb_\\-'\u2019.,\uff0c\u3001\u3002\uff1a:!\uff01?\uff1f|/~"
+
+
+def script_of(ch: str) -> str:
+    """Return the script code of one character, or '' for common characters.
+
+    >>> script_of("a"), script_of("上"), script_of("1")
+    ('L', 'H', '')
+    """
+    for code, pat in _SCRIPT_RE.items():
+        if pat.match(ch):
+            return code
+    return ""
+
+
+@dataclass(frozen=True, slots=True)
+class ScriptProfile:
+    """Letter counts per script and the scripts native to the document."""
+
+    counts: tuple[tuple[str, int], ...]
+    dominant: str
+    natives: frozenset[str]
+    letters: int
+
+    def share(self, code: str) -> float:
+        return dict(self.counts).get(code, 0) / self.letters if self.letters else 0.0
+
+
+def profile(text: str) -> ScriptProfile:
+    """Count letters per script and decide which scripts are native.
+
+    The dominant script is native; so is any script holding at least 30% of the
+    letters (bilingual documents), and Kana and Han together for Japanese.
+
+    >>> profile("Hello world 你好").dominant
+    'L'
+    """
+    counts: dict[str, int] = {}
+    ascii_letters = sum(map(len, _ASCII_ALPHA_RE.findall(text)))
+    if ascii_letters:
+        counts["L"] = ascii_letters
+    rest = "".join(_NON_ASCII_RE.findall(text))
+    if rest:
+        for code, pat in _SCRIPT_RE.items():
+            n = sum(map(len, pat.findall(rest)))
+            if n:
+                counts[code] = counts.get(code, 0) + n
+    letters = sum(counts.values())
+    if not letters:
+        return ScriptProfile((), "", frozenset(), 0)
+    dominant = max(counts, key=lambda c: counts[c])
+    natives = {dominant} | {c for c, n in counts.items() if n >= 0.3 * letters}
+    han, kana = counts.get("H", 0), counts.get("K", 0)
+    if dominant in "HK" and kana >= 0.05 * (han + kana):
+        natives |= {"H", "K"}
+    ordered = tuple(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+    return ScriptProfile(ordered, dominant, frozenset(natives), letters)
+
+
+@lru_cache(maxsize=64)
+def _foreign_run_re(natives: frozenset[str]) -> re.Pattern[str]:
+    foreign = "".join(rng for code, rng in RANGES.items() if code not in natives)
+    if not foreign:
+        return re.compile(r"(?!)")
+    letter = f"[{foreign}]"
+    # A run: foreign letters, digits glued to them, and short separators *between*
+    # foreign letters (never a line break), so "上海 私人 品茶" is one run.
+    sep = "[ \\t\u3000\u00b7\u30fb\u3001\uff0c,.\\-_:\uff1a!\uff01?\uff1f|~]{1,3}"
+    return re.compile(f"[0-9]*{letter}[{foreign}0-9]*(?:{sep}{letter}[{foreign}0-9]*)*")
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """A maximal run of letters from scripts that are not native to the document."""
+
+    start: int
+    end: int
+    script: str
+
+
+_GLUE_RIGHT_RE = re.compile(r"[A-Za-z0-9_@]+")
+
+
+def foreign_runs(text: str, prof: ScriptProfile) -> Iterator[Run]:
+    """Yield runs of non-native script, with ASCII IDs glued to their right end.
+
+    >>> [text[r.start:r.end] for text in ["A 上海龙凤千花1314 B"]
+    ...  for r in foreign_runs(text, profile(text))]
+    ['上海龙凤千花1314']
+    """
+    if not prof.letters or len(prof.natives) == len(RANGES):
+        return
+    pat = _foreign_run_re(prof.natives)
+    for m in pat.finditer(text):
+        start, end = m.span()
+        # Strip separators the pattern may have taken at the edges.
+        while end > start and text[end - 1] in SEPARATORS:
+            end -= 1
+        glue = _GLUE_RIGHT_RE.match(text, end)
+        if glue and "L" in prof.natives and any(c.isdigit() for c in glue.group()):
+            end = glue.end()
+        yield Run(start, end, dominant_script(text[start:end]))
+
+
+def dominant_script(span: str) -> str:
+    """The script with the most letters in ``span`` ('' if it has none)."""
+    best, best_n = "", 0
+    for code, pat in _SCRIPT_RE.items():
+        n = sum(map(len, pat.findall(span)))
+        if n > best_n:
+            best, best_n = code, n
+    return best
+
+
+def letter_count(span: str) -> int:
+    """Number of letters (of any script) in ``span``."""
+    return sum(map(len, _ANY_LETTER_RE.findall(span)))
+
+
+_ANY_LETTER_RE = re.compile(f"[{_ANY_LETTER}]+")
