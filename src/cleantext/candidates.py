@@ -28,14 +28,15 @@ buy cheap order online best top free now today here click discount sale sales of
 site website link links login daftar situs resmi terpercaya terbaik hari ini gacor maxwin
 gampang menang agen bandar deposit bonus promo no prescription without rx pills pill
 mg generic delivery fast overnight shipping usa uk price prices guaranteed 100% vip
-official-site www http https com net casino bet slot slots и в на без онлайн бонус
+official-site www http https com net casino bet slot slots онлайн бонус
 официальный сайт скачать играть бесплатно купить дешево
 nhà cái uy tín link vào đăng ký tặng
 """.split())
+_SENT_BREAK_RE = re.compile(r"[\u3002\uff01\uff1f]|[.!?][\"'\u201d)]*\s")
 _TOKEN_RE = re.compile(r"[\w%+\-]+", re.UNICODE)
 # A cluster may jump this many characters of neutral text to join the next anchor.
-MAX_GAP_CHARS = 24
-MAX_GAP_WORDS = 3
+MAX_GAP_CHARS = 30
+MAX_GAP_WORDS = 4
 # Widen to the whole sentence when the cluster covers this share of its letters.
 SENTENCE_SHARE = 0.6
 
@@ -56,7 +57,7 @@ def _gap_ok(ctx: Context, end: int, start: int) -> bool:
     if start - end > MAX_GAP_CHARS:
         return False
     gap = ctx.text[end:start]
-    if "\n" in gap:
+    if "\n" in gap or _SENT_BREAK_RE.search(gap):
         return False
     return len(_TOKEN_RE.findall(gap)) <= MAX_GAP_WORDS
 

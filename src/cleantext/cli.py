@@ -112,6 +112,10 @@ def _out(text: str, stream: IO[str] | None = None) -> None:
 
 # -- commands --------------------------------------------------------------------------
 def cmd_clean(args: argparse.Namespace) -> int:
+    from .cli_batch import is_batch, run_batch
+
+    if is_batch(args):
+        return run_batch(args, _config(args))
     det = _detector(args)
     files = args.files or ["-"]
     if args.in_place and "-" in files:
@@ -272,6 +276,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="write every decision with exact cut offsets (for audit and restore)")
     c.add_argument("--fail-on-flag", action="store_true", help="exit 3 if anything was removed")
     _detector_options(c)
+    from .cli_batch import add_batch_options
+
+    add_batch_options(c)
     COMMANDS["clean"] = cmd_clean
 
     d = sub.add_parser("detect", help="write decisions as JSON Lines; leave the text alone",
@@ -307,10 +314,9 @@ _EXTRA_COMMANDS: list[Callable[[Any], None]] = []
 
 
 def _register_extras() -> None:
-    from .cli_batch import register as reg_batch
     from .cli_train import register as reg_train
 
-    for reg in (reg_train, reg_batch):
+    for reg in (reg_train,):
         if reg not in _EXTRA_COMMANDS:
             _EXTRA_COMMANDS.append(reg)
 

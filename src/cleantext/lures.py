@@ -21,8 +21,8 @@ LURE_RE = re.compile(
         (?:微信号?|微\s?信|威信|薇信|vx|v信|wechat|weixin|wx|qq号?|扣扣|企鹅|
            telegram|tg|whats\s?app|wa|line\s?id|line|ライン|라인|kakao\s?talk|kakao|카톡|
            카카오톡|ไลน์|viber|skype|zalo|飞机号?|电报)
-        (?:\s?(?:id|号|號))?\s?[:：=]?\s?[@+]?
-        [a-z0-9][a-z0-9_.\-]{3,29}
+        (?:\s?(?:id|号|號))?\s?[:：=]?\s?
+        (?:\+?\d{1,4}(?:[\s\-.]?\d{2,5}){1,5}(?![\w])|[@+]?[a-z0-9][a-z0-9_.\-]{3,29})
       )
     # Telegram / WhatsApp deep links and URL shorteners.
     | (?P<shortlink>

@@ -25,7 +25,9 @@ def spam_term(cand: Candidate, ctx: Context, cfg: DetectorConfig) -> Iterator[Ru
     strong = [h for h in cand.hits if h.entry.strength == "strong"]
     score = lc.strong if strong else lc.weak
     score += lc.extra_hit * min(3, len(terms) - 1)
-    quoted = enclosed(ctx.text, cand.start, cand.end)
+    quoted = enclosed(ctx.text, cand.start, cand.end) or all(
+        enclosed(ctx.text, h.start, h.end) for h in cand.hits
+    )
     if quoted:
         score *= lc.quoted_factor
     cats = sorted({h.entry.category for h in cand.hits})

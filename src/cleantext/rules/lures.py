@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from ..candidates import Candidate
 from ..config import DetectorConfig
 from ..records import RuleHit
+from ..scripts import UBIQUITOUS
 from ..segment import Context
 
 # A lure counts only when spam vocabulary or a foreign run is in the same span: a
@@ -26,7 +27,7 @@ def contact(cand: Candidate, ctx: Context, cfg: DetectorConfig) -> Iterator[Rule
     if not cand.lures:
         return
     kinds = sorted({lu.kind for lu in cand.lures})
-    glued = bool(cand.hits) or bool(cand.runs)
+    glued = bool(cand.hits) or any(r.script not in UBIQUITOUS for r in cand.runs)
     if glued:
         score = GLUED_SCORE
     elif "shortlink" in kinds:

@@ -20,10 +20,16 @@ def repeat(cand: Candidate, ctx: Context, cfg: DetectorConfig) -> Iterator[RuleH
 
     Keyword stuffing repeats the same brand or phrase through an article; a word
     the article is about repeats too, so this only counts for spans that already
-    carry a foreign run, a spam term or a lure.
+    carry a foreign run, a strong spam term, a messenger ID or a link.
     """
     cores = [ctx.text[r.start : r.end] for r in cand.runs]
     cores += [ctx.text[h.start : h.end] for h in cand.hits if h.entry.strength == "strong"]
+    # A whole phrase around a weak term repeated verbatim is stuffing; the weak term
+    # alone repeated is just what an article about that topic looks like.
+    whole = ctx.text[cand.start : cand.end]
+    if cand.hits and all(whole != ctx.text[h.start : h.end] for h in cand.hits):
+        cores.append(whole)
+    cores += [ctx.text[lu.start : lu.end] for lu in cand.lures if lu.kind != "phone"]
     if not cores:
         return
     folded = ctx.folded.text
@@ -33,7 +39,7 @@ def repeat(cand: Candidate, ctx: Context, cfg: DetectorConfig) -> Iterator[RuleH
         if len(key) < 2:
             continue
         n = folded.count(key)
-        if n > best_n:
+        if n > best_n or (n == best_n and len(core) > len(best)):
             best, best_n = core, n
     if best_n < MIN_REPEATS:
         return
