@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from .lexicon import Hit
 from .lures import Lure
-from .scripts import Run, letter_count
+from .scripts import UBIQUITOUS, UNSPACED, RANGES, Run, letter_count
 from .segment import Context
 
 # Words that ad copy wraps around its keywords.  They never make a candidate on
@@ -33,6 +33,7 @@ official-site www http https com net casino bet slot slots онлайн бону
 nhà cái uy tín link vào đăng ký tặng
 """.split())
 _SENT_BREAK_RE = re.compile(r"[\u3002\uff01\uff1f]|[.!?][\"'\u201d)]*\s")
+_UNSPACED_RE = re.compile("[" + "".join(RANGES[c] for c in sorted(UNSPACED)) + "]")
 _TOKEN_RE = re.compile(r"[\w%+\-]+", re.UNICODE)
 # A cluster may jump this many characters of neutral text to join the next anchor.
 MAX_GAP_CHARS = 30
@@ -59,7 +60,9 @@ def _gap_ok(ctx: Context, end: int, start: int) -> bool:
     gap = ctx.text[end:start]
     if "\n" in gap or _SENT_BREAK_RE.search(gap):
         return False
-    return len(_TOKEN_RE.findall(gap)) <= MAX_GAP_WORDS
+    # Unspaced scripts have no word breaks: count two characters as a word.
+    unspaced = len(_UNSPACED_RE.findall(gap))
+    return len(_TOKEN_RE.findall(_UNSPACED_RE.sub("", gap))) + unspaced / 2 <= MAX_GAP_WORDS
 
 
 def _grow(ctx: Context, start: int, end: int, lo: int, hi: int) -> tuple[int, int]:
@@ -87,7 +90,9 @@ def _is_glue(token: str) -> bool:
 
 def build_candidates(ctx: Context) -> tuple[Candidate, ...]:
     """All candidate spans of a document, non-overlapping, sorted by offset."""
-    seeds: list[tuple[int, int]] = [(r.start, r.end) for r in ctx.runs]
+    # Latin runs in non-Latin text are brands, acronyms and code: no seed on their own.
+    seeds: list[tuple[int, int]] = [(r.start, r.end) for r in ctx.runs
+                                    if r.script not in UBIQUITOUS]
     seeds += [(h.start, h.end) for h in ctx.hits]
     seeds += [(lu.start, lu.end) for lu in ctx.lures]
     if not seeds:

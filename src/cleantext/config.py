@@ -71,12 +71,14 @@ class DecisionConfig:
     - threshold: 0.5. Combined score at or above which a span is removed.
     - topic_hits: 2. A lexicon category seen this many times outside a span is the
       document's topic; a keyword hit that fits the topic never removes text alone.
-    - model_weight: 1.0. How much the classifier's probability counts next to rules.
+    - model_weight: 0.6. With a model, the score is ``w * p + (1 - w) * rules``:
+      the classifier has seen the rule scores and the context, so it leads, while
+      strong rule evidence can still carry a span it is unsure about.
     """
 
     threshold: float = 0.5
     topic_hits: int = 2
-    model_weight: float = 1.0
+    model_weight: float = 0.6
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

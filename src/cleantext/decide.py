@@ -23,17 +23,25 @@ class Verdict:
     reason: str
 
 
-def combine(hits: Sequence[RuleHit], model_weight: float = 1.0) -> float:
-    """Noisy-or of the rule scores: independent witnesses add up, none exceeds 1.
+def combine(hits: Sequence[RuleHit], model_weight: float = 0.6) -> float:
+    """Noisy-or of the rule scores, blended with the model's probability if present.
 
     >>> round(combine([RuleHit("a", 0.5, ""), RuleHit("b", 0.5, "")]), 2)
     0.75
+    >>> round(combine([RuleHit("a", 0.5, ""), RuleHit("model.spam", 0.1, "")]), 2)
+    0.26
     """
     keep = 1.0
+    model = None
     for h in hits:
-        s = h.score * (model_weight if h.rule == "model.spam" else 1.0)
-        keep *= 1.0 - max(0.0, min(1.0, s))
-    return 1.0 - keep
+        if h.rule == "model.spam":
+            model = h.score
+            continue
+        keep *= 1.0 - max(0.0, min(1.0, h.score))
+    rules = 1.0 - keep
+    if model is None:
+        return rules
+    return model_weight * model + (1.0 - model_weight) * rules
 
 
 def fits_topic(cand: Candidate, ctx: Context, cfg: DetectorConfig) -> bool:
@@ -63,7 +71,8 @@ def decide(
     rule_ids = {h.rule for h in ordered}
     topical = fits_topic(cand, ctx, cfg)
     note = ""
-    if topical and not rule_ids & _CONTEXT_RULES and total >= dc.threshold:
+    if topical and not rule_ids & _CONTEXT_RULES - {"model.spam"} and total >= dc.threshold \
+            and "model.spam" not in rule_ids:
         # A keyword hit that fits the document's topic never removes text by itself.
         total = min(total, dc.threshold * 0.9)
         note = "; kept: its spam terms match the document's topic"

@@ -14,36 +14,55 @@ from dataclasses import dataclass
 
 from .normalize import Folded
 
-LURE_RE = re.compile(
+_MESSENGERS = (
+    "微信", "微信号", "微 信", "威信", "薇信", "vx", "v信", "wechat", "weixin", "wx", "qq", "qq号",
+    "扣扣", "企鹅", "telegram", "tg", "whatsapp", "whats app", "wa", "line", "line id", "ライン",
+    "라인", "kakaotalk", "kakao talk", "kakao", "카톡", "카카오톡", "ไลน์", "viber", "skype",
+    "zalo", "飞机", "飞机号", "电报",
+)
+_SHORTENERS = (
+    "t.me", "wa.me", "bit.ly", "tinyurl.com", "goo.gl", "cutt.ly", "is.gd", "ow.ly", "rb.gy",
+    "s.id", "shorturl.at", "rebrand.ly", "t.co", "tiny.cc", "v.gd", "lnkd.in", "linktr.ee",
+)
+_TLDS = (
+    "com|net|org|cc|top|xyz|vip|bet|casino|club|info|biz|site|online|live|me|io|co|tv|cn|ru|in|"
+    "id|asia|win|fun|shop|store|pro|app|link|one"
+)
+
+MESSENGER_RE = re.compile(
     r"""
-    # Messenger handle: a messenger name, optional "id"/"号"/colon, then the handle.
-      (?P<messenger>(?<![a-z])
-        (?:微信号?|微\s?信|威信|薇信|vx|v信|wechat|weixin|wx|qq号?|扣扣|企鹅|
-           telegram|tg|whats\s?app|wa|line\s?id|line|ライン|라인|kakao\s?talk|kakao|카톡|
-           카카오톡|ไลน์|viber|skype|zalo|飞机号?|电报)
-        (?:\s?(?:id|号|號))?\s?[:：=]?\s?
-        (?:\+?\d{1,4}(?:[\s\-.]?\d{2,5}){1,5}(?![\w])|[@+]?[a-z0-9][a-z0-9_.\-]{3,29})
-      )
-    # Telegram / WhatsApp deep links and URL shorteners.
-    | (?P<shortlink>
-        (?:https?://)?(?:t\.me|wa\.me|bit\.ly|tinyurl\.com|goo\.gl|cutt\.ly|is\.gd|ow\.ly|
-           rb\.gy|s\.id|shorturl\.at|rebrand\.ly|t\.co|tiny\.cc|v\.gd|lnkd\.in|linktr\.ee)
-        /[a-z0-9_\-+]{2,40}
-      )
-    # A handle such as @cheapmeds24 (not an e-mail address).
-    | (?P<handle>(?<![\w.])@[a-z][a-z0-9_]{3,31})
-    # Phone number: optional +country, 8-15 digits in groups.
-    | (?P<phone>(?<![\w+])\+?\d{1,4}(?:[\s\-.]?\(?\d{2,5}\)?){2,5}(?!\w))
-    # Bare domain with a TLD spam sites favour.
-    | (?P<domain>
-        (?<![\w@.\-])(?:www\.)?[a-z0-9][a-z0-9\-]{1,40}
-        \.(?:com|net|org|cc|top|xyz|vip|bet|casino|club|info|biz|site|online|live|me|io|
-            co|tv|cn|ru|in|id|asia|win|fun|shop|store|pro|app|link|one)(?:/[\w\-/]{0,40})?
-        (?![\w\-])
-      )
+    (?:""" + "|".join(re.escape(m).replace(r"\ ", r"\s?") for m in sorted(_MESSENGERS, key=len, reverse=True)) + r""")
+    (?:\s?(?:id|号|號))?\s?[:：=]?\s?
+    (?:\+?\d{1,4}(?:[\s\-.]?\d{2,5}){1,5}(?!\w)      # a phone number as the ID
+     |[@+]?[a-z0-9][a-z0-9_.\-]{3,29})               # or a handle
     """,
     re.VERBOSE,
 )
+SHORTLINK_RE = re.compile(
+    r"(?:https?://)?(?:" + "|".join(re.escape(s) for s in _SHORTENERS) + r")/[a-z0-9_\-+]{2,40}"
+)
+HANDLE_RE = re.compile(r"(?<![\w.])@[a-z][a-z0-9_]{3,31}")
+# Phone number: optional +country, 8-15 digits in groups.
+PHONE_RE = re.compile(r"\d{1,4}(?:[\s\-.]?\(?\d{2,5}\)?){2,5}(?!\w)")
+TLD_RE = re.compile(r"\.(?:" + _TLDS + r")(?![\w\-])")
+# The host part of a bare domain, read backwards from its TLD.
+_HOST_TAIL_RE = re.compile(r"(?:www\.)?[a-z0-9][a-z0-9\-]{1,40}$")
+_PATH_RE = re.compile(r"/[\w\-/]{0,40}")
+
+
+def _triggers() -> object:
+    import ahocorasick
+
+    auto = ahocorasick.Automaton()
+    for m in _MESSENGERS:
+        auto.add_word(m, ("messenger", len(m)))
+    for s in _SHORTENERS:
+        auto.add_word(s + "/", ("shortlink", len(s) + 1))
+    auto.make_automaton()
+    return auto
+
+
+_TRIGGERS = _triggers()
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,19 +73,54 @@ class Lure:
 
 
 def find_lures(folded: Folded) -> Iterator[Lure]:
-    """Yield lures in original-text offsets.
+    """Yield lures in original-text offsets, sorted by position.
+
+    Each kind runs only when a cheap check says it can occur (an Aho-Corasick
+    pass for messenger names and shorteners, ``@``, a TLD), so clean text costs
+    a few C-level scans.
 
     >>> from cleantext.normalize import fold
     >>> [(l.kind) for l in find_lures(fold("加微信: hm8899 or WhatsApp +62 812 0000 1111"))]
     ['messenger', 'messenger']
     """
-    for m in LURE_RE.finditer(folded.text):
-        kind = m.lastgroup or "domain"
-        text = m.group()
-        if kind == "phone" and sum(c.isdigit() for c in text) < 8:
+    text = folded.text
+    found: list[tuple[int, int, str]] = []
+    kinds = set()
+    for end, (kind, length) in _TRIGGERS.iter(text):  # type: ignore[attr-defined]
+        kinds.add(kind)
+        start = end - length + 1
+        if kind != "messenger" or (start > 0 and "a" <= text[start - 1] <= "z"):
             continue
+        m = MESSENGER_RE.match(text, start)
         # "line four" is not a handle: a messenger ID needs a digit or a colon/@.
-        if kind == "messenger" and not any(c.isdigit() or c in ":：@+" for c in text):
+        if m and any(c.isdigit() or c in ":：@+" for c in m.group()):
+            found.append((m.start(), m.end(), "messenger"))
+    if "shortlink" in kinds:
+        found += [(m.start(), m.end(), "shortlink") for m in SHORTLINK_RE.finditer(text)]
+    if "@" in text:
+        found += [(m.start(), m.end(), "handle") for m in HANDLE_RE.finditer(text)]
+    for m in PHONE_RE.finditer(text):
+        s = m.start()
+        if s > 0 and (text[s - 1].isalnum() or text[s - 1] == "_"):
             continue
-        s, e = folded.to_source(*m.span())
-        yield Lure(s, e, kind)
+        if s > 0 and text[s - 1] == "+":
+            s -= 1
+        if sum(c.isdigit() for c in m.group()) >= 8:
+            found.append((s, m.end(), "phone"))
+    for m in TLD_RE.finditer(text):
+        host = _HOST_TAIL_RE.search(text, max(0, m.start() - 48), m.start())
+        if host is None or (host.start() > 0 and text[host.start() - 1] in "@.-_"):
+            continue
+        end = m.end()
+        path = _PATH_RE.match(text, end)
+        if path:
+            end = path.end()
+        found.append((host.start(), end, "domain"))
+    found.sort(key=lambda f: (f[0], -f[1]))
+    last = -1
+    for s, e, kind in found:
+        if s < last:
+            continue
+        last = e
+        s2, e2 = folded.to_source(s, e)
+        yield Lure(s2, e2, kind)

@@ -1,12 +1,296 @@
-"""The classifier: load, predict, explain (filled in by the classifier issue)."""
+"""The classifier: features of a candidate span and its context, a linear model, safe files.
+
+The model sees each candidate the rules proposed, together with its context:
+
+* hashed character n-grams of the span (what it says, in any language),
+* hashed character n-grams of the few characters around it (what it is glued to),
+* dense context features: every rule's score, where the span sits in its line,
+  its length, the document's script, whether its words occur elsewhere in the
+  document (injected phrases bring vocabulary the article does not use), lures,
+  lexicon strength, quoting and topic fit.
+
+It is a stock ``LogisticRegression``.  The file format is a JSON model card plus a
+``.npz`` of plain float arrays, loaded with ``allow_pickle=False``: loading a model
+never executes code from the file.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .candidates import Candidate
+from .errors import ModelError
+from .records import RuleHit
+from .rules._context import enclosed, position
+from .scripts import UBIQUITOUS, letter_count
+from .segment import Context
 
 log = logging.getLogger(__name__)
 
+FORMAT_VERSION = 1
+SPAN_FEATURES = 2**18
+CONTEXT_FEATURES = 2**16
+CONTEXT_CHARS = 12
+RULE_IDS = ("script.out_of_context", "lexicon.spam_term", "lures.contact", "stuffing.repeat")
+POSITIONS = ("alone", "edge", "between", "inside")
+DOC_SCRIPTS = ("L", "H", "K", "G", "C", "A", "T")
+DENSE_NAMES = (
+    *(f"rule:{r}" for r in RULE_IDS),
+    *(f"pos:{p}" for p in POSITIONS),
+    *(f"doc_script:{s}" for s in DOC_SCRIPTS),
+    "log_letters", "run_foreign", "run_latin_in_nonlatin", "strong_hits", "weak_hits",
+    "lures", "widened", "doc_foreign_share", "vocab_fit", "digit_share", "line_share",
+    "enclosed", "topic_fit", "log_line_letters", "bias_one",
+)
+_WORD_RE = re.compile(r"\w+")
+_FIT_SPACED = re.compile(r"[^\W\d_]{2,}")
 
-def load_default_or_none(path: str | None = None) -> None:
-    log.info("no model available; running on rules only")
-    return None
+
+def _span_vectorizer() -> Any:
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    return HashingVectorizer(analyzer="char_wb", ngram_range=(1, 4), n_features=SPAN_FEATURES,
+                             alternate_sign=False, norm="l2", lowercase=True)
+
+
+def _context_vectorizer() -> Any:
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    return HashingVectorizer(analyzer="char", ngram_range=(1, 3), n_features=CONTEXT_FEATURES,
+                             alternate_sign=False, norm="l2", lowercase=True)
+
+
+@lru_cache(maxsize=1)
+def _vectorizers() -> tuple[Any, Any]:
+    return _span_vectorizer(), _context_vectorizer()
+
+
+def _vocab_fit(ctx: Context, cand: Candidate, counts: Counter[str]) -> float:
+    """Share of the span's words (or characters, for unspaced scripts) used elsewhere."""
+    span = ctx.folded.text[ctx.folded.from_source(cand.start) : ctx.folded.from_source(cand.end)]
+    words = _FIT_SPACED.findall(span)
+    if len(words) >= 1 and sum(map(len, words)) >= 0.5 * max(1, len(span.replace(" ", ""))):
+        inside = Counter(words)
+        return sum(1 for w in words if counts[w] > inside[w]) / len(words)
+    chars = [c for c in span if c.isalpha()]
+    if not chars:
+        return 0.0
+    inside_c = Counter(chars)
+    return sum(1 for c in chars if counts[c] > inside_c[c]) / len(chars)
+
+
+def dense_features(
+    cands: Sequence[Candidate], ctx: Context, evidence: Sequence[Sequence[RuleHit]]
+) -> np.ndarray:
+    """The dense context features of each candidate (rows follow ``cands``)."""
+    from .decide import fits_topic
+    from .config import DetectorConfig
+
+    cfg = DetectorConfig()
+    folded = ctx.folded.text
+    counts: Counter[str] = Counter(_FIT_SPACED.findall(folded))
+    counts.update(c for c in folded if ord(c) > 0x2e80)
+    out = np.zeros((len(cands), len(DENSE_NAMES)), dtype=np.float64)
+    dom = ctx.profile.dominant
+    foreign_share = 1.0 - sum(ctx.profile.share(c) for c in ctx.profile.natives)
+    for i, (cand, hits) in enumerate(zip(cands, evidence)):
+        row: list[float] = []
+        scores = {h.rule: h.score for h in hits}
+        row += [scores.get(r, 0.0) for r in RULE_IDS]
+        where = position(ctx, cand.start, cand.end)
+        row += [float(where == p) for p in POSITIONS]
+        row += [float(dom == s) for s in DOC_SCRIPTS]
+        span = ctx.text[cand.start : cand.end]
+        letters = letter_count(span)
+        ls, le = ctx.line_of(cand.start)
+        line_letters = letter_count(ctx.text[ls:le])
+        row += [
+            math.log1p(letters),
+            float(any(r.script not in UBIQUITOUS for r in cand.runs)),
+            float(any(r.script in UBIQUITOUS for r in cand.runs) and dom not in UBIQUITOUS),
+            float(sum(h.entry.strength == "strong" for h in cand.hits)),
+            float(sum(h.entry.strength == "weak" for h in cand.hits)),
+            float(len(cand.lures)),
+            float(cand.widened),
+            foreign_share,
+            _vocab_fit(ctx, cand, counts),
+            sum(c.isdigit() for c in span) / max(1, len(span)),
+            letters / max(1, line_letters),
+            float(enclosed(ctx.text, cand.start, cand.end)),
+            float(fits_topic(cand, ctx, cfg)),
+            math.log1p(line_letters),
+            1.0,
+        ]
+        out[i] = row
+    return out
+
+
+def context_strings(cands: Sequence[Candidate], ctx: Context) -> list[str]:
+    """The characters just before and after each span, marked by side."""
+    t = ctx.text
+    return [
+        "\x02" + t[max(0, c.start - CONTEXT_CHARS) : c.start] + "\x03"
+        + t[c.end : c.end + CONTEXT_CHARS] + "\x04"
+        for c in cands
+    ]
+
+
+def feature_matrix(
+    cands: Sequence[Candidate], ctx: Context, evidence: Sequence[Sequence[RuleHit]]
+) -> Any:
+    """Sparse feature matrix [span n-grams | context n-grams | dense]."""
+    from scipy import sparse
+
+    span_vec, ctx_vec = _vectorizers()
+    spans = [ctx.text[c.start : c.end] for c in cands]
+    return sparse.hstack([
+        span_vec.transform(spans),
+        ctx_vec.transform(context_strings(cands, ctx)),
+        sparse.csr_matrix(dense_features(cands, ctx, evidence)),
+    ], format="csr")
+
+
+@dataclass(frozen=True)
+class SpamModel:
+    """A trained linear model: weights, intercept and its model card."""
+
+    coef: np.ndarray
+    intercept: float
+    card: dict[str, Any]
+    path: str = "<memory>"
+
+    @property
+    def threshold(self) -> float:
+        return float(self.card.get("threshold", 0.5))
+
+    def predict(
+        self, cands: Sequence[Candidate], ctx: Context, evidence: Sequence[Sequence[RuleHit]]
+    ) -> list[float]:
+        """Probability that each candidate is injected spam."""
+        x = feature_matrix(cands, ctx, evidence)
+        z = x @ self.coef + self.intercept
+        return [1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, float(v))))) for v in z]
+
+    def explain(self, p: float) -> RuleHit:
+        return RuleHit("model.spam", p, f"classifier probability {p:.2f}",
+                       {"probability": round(p, 4), "model": self.card.get("name", "")})
+
+    # -- persistence -------------------------------------------------------------
+    def save(self, path: str | Path) -> Path:
+        """Write ``NAME.json`` (card) and ``NAME.npz`` (weights); return the card path."""
+        p = Path(path)
+        card_path = p.with_suffix(".json")
+        weights_path = p.with_suffix(".npz")
+        card_path.parent.mkdir(parents=True, exist_ok=True)
+        np.savez_compressed(weights_path, coef=self.coef.astype(np.float32),
+                            intercept=np.array([self.intercept], dtype=np.float64))
+        card = dict(self.card)
+        card["weights_file"] = weights_path.name
+        card["weights_sha256"] = hashlib.sha256(weights_path.read_bytes()).hexdigest()
+        card_path.write_text(json.dumps(card, indent=1, ensure_ascii=False) + "\n", "utf-8")
+        return card_path
+
+
+def n_features() -> int:
+    return SPAN_FEATURES + CONTEXT_FEATURES + len(DENSE_NAMES)
+
+
+def load_model(path: str | Path) -> SpamModel:
+    """Load a model from its JSON card (or a path without suffix).
+
+    Checks the format version, the feature layout and the weights' SHA-256, and
+    reads the weights with ``allow_pickle=False``.  Raises ModelError with the file
+    and the fix on any problem.
+    """
+    card_path = Path(path)
+    if card_path.suffix != ".json":
+        card_path = card_path.with_suffix(".json")
+    fix = "Rebuild it with: cleantext train corpus/ --out models/spam (see README, Retraining)."
+    try:
+        card = json.loads(card_path.read_text("utf-8"))
+    except FileNotFoundError as err:
+        msg = f"Model card {card_path} does not exist. {fix}"
+        raise ModelError(msg) from err
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+        msg = f"Model card {card_path} is unreadable or not JSON ({err}). {fix}"
+        raise ModelError(msg) from err
+    if not isinstance(card, dict) or card.get("format") != "cleantext-linear":
+        msg = f"{card_path} is not a cleantext model card (format 'cleantext-linear'). {fix}"
+        raise ModelError(msg)
+    if card.get("format_version") != FORMAT_VERSION or card.get("n_features") != n_features() \
+            or list(card.get("dense_features", [])) != list(DENSE_NAMES):
+        msg = (f"Model {card_path} was written for another feature layout "
+               f"(format {card.get('format_version')}, cleantext {card.get('cleantext_version')}); "
+               f"this cleantext expects format {FORMAT_VERSION}. {fix}")
+        raise ModelError(msg)
+    weights = card_path.with_name(str(card.get("weights_file", card_path.stem + ".npz")))
+    try:
+        raw = weights.read_bytes()
+    except OSError as err:
+        msg = f"Model weights {weights} are missing ({err.strerror}). {fix}"
+        raise ModelError(msg) from err
+    if card.get("weights_sha256") and hashlib.sha256(raw).hexdigest() != card["weights_sha256"]:
+        msg = f"Model weights {weights} do not match the checksum in {card_path} (corrupt or edited). {fix}"
+        raise ModelError(msg)
+    try:
+        with np.load(weights, allow_pickle=False) as z:
+            coef = np.asarray(z["coef"], dtype=np.float64)
+            intercept = float(np.asarray(z["intercept"]).ravel()[0])
+    except Exception as err:  # zip, npy and key errors all mean a broken file
+        msg = f"Model weights {weights} cannot be read safely ({type(err).__name__}: {err}). {fix}"
+        raise ModelError(msg) from err
+    if coef.shape != (n_features(),) or not np.all(np.isfinite(coef)):
+        msg = f"Model weights {weights} have shape {coef.shape}, expected ({n_features()},). {fix}"
+        raise ModelError(msg)
+    return SpamModel(coef, intercept, card, str(card_path))
+
+
+DEFAULT_NAME = "spam-v1"
+
+
+def default_model_path() -> Path | None:
+    """The bundled model's card: in the wheel (cleantext/models) or the repo's models/."""
+    try:
+        p = resources.files("cleantext").joinpath(f"models/{DEFAULT_NAME}.json")
+        if p.is_file():
+            return Path(str(p))
+    except (ModuleNotFoundError, FileNotFoundError):  # pragma: no cover
+        pass
+    repo = Path(__file__).resolve().parents[2] / "models" / f"{DEFAULT_NAME}.json"
+    return repo if repo.is_file() else None
+
+
+_warned = False
+
+
+def load_default_or_none(path: str | None = None) -> SpamModel | None:
+    """Load ``path`` (errors raise), or the bundled model; None with one warning if absent."""
+    global _warned
+    if path is not None:
+        return _load_cached(str(path))
+    default = default_model_path()
+    if default is None:
+        if not _warned:
+            log.warning("no bundled model found; running on rules only "
+                        "(build it with: cleantext train corpus/ --out models/%s)", DEFAULT_NAME)
+            _warned = True
+        return None
+    return _load_cached(str(default))
+
+
+@lru_cache(maxsize=8)
+def _load_cached(path: str) -> SpamModel:
+    return load_model(path)

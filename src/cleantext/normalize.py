@@ -36,9 +36,14 @@ _MIXED_WORD_RE = re.compile(
 # Full-width ASCII (U+FF01-FF5E) to ASCII, and the ideographic space to a space.
 _FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _FULLWIDTH[0x3000] = 0x20
+# Only full-width letters, digits and URL/handle characters matter for matching;
+# full-width punctuation (，：) is everywhere in CJK text and stays as it is.
+_WIDE_RE = re.compile("[\uff10-\uff1a\uff20-\uff3a\uff41-\uff5a\uff0e\uff0f]")
+_CYR_GREEK_RE = re.compile("[\u0370-\u03ff\u0400-\u052f]")
 
 # Four or more single letters separated by single spaces or dots: "v i a g r a",
 # "威 尼 斯 人".  The separators are dropped before matching.
+_SPACED_HINT_RE = re.compile(r"(?<!\w)\w[ .·*_\-]\w[ .·*_\-]\w[ .·*_\-]\w(?!\w)")
 _SPACED_RE = re.compile(r"(?<!\w)(?:\w[ .·*_\-]){3,}\w(?!\w)")
 _SPACED_SEP_RE = re.compile(r"[ .·*_\-]")
 
@@ -89,11 +94,12 @@ def fold(text: str) -> Folded:
     >>> f.to_source(4, 10)
     (4, 11)
     """
-    folded = _case_fold(text.translate(_FULLWIDTH))
-    if _MIXED_WORD_RE.search(folded):
+    folded = text.translate(_FULLWIDTH) if _WIDE_RE.search(text) else text
+    folded = _case_fold(folded)
+    if _CYR_GREEK_RE.search(folded) and _MIXED_WORD_RE.search(folded):
         folded = _MIXED_WORD_RE.sub(lambda m: m.group().translate(_HOMOGLYPHS), folded)
     drop = {m.start() for m in _INVISIBLE_RE.finditer(folded)}
-    for m in _SPACED_RE.finditer(folded):
+    for m in _SPACED_RE.finditer(folded) if _SPACED_HINT_RE.search(folded) else ():
         base = m.start()
         drop.update(base + s.start() for s in _SPACED_SEP_RE.finditer(m.group()))
     if not drop:

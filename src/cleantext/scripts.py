@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
+
 # Letter ranges per script.  Digits, spaces, punctuation and symbols are "common"
 # and belong to no script.
 RANGES: dict[str, str] = {
@@ -42,8 +44,6 @@ UNSPACED = frozenset("HKTM")
 UBIQUITOUS = frozenset("L")
 
 _SCRIPT_RE = {code: re.compile(f"[{rng}]+") for code, rng in RANGES.items()}
-_NON_ASCII_RE = re.compile(r"[^\x00-\x7f]+")
-_ASCII_ALPHA_RE = re.compile(r"[A-Za-z]+")
 _ANY_LETTER = "".join(RANGES.values())
 SEPARATORS = " \t\u3000\u00a0\u00b7\u30fb_\\-'\u2019.,\uff0c\u3001\u3002\uff1a:!\uff01?\uff1f|/~"
 
@@ -73,6 +73,47 @@ class ScriptProfile:
         return dict(self.counts).get(code, 0) / self.letters if self.letters else 0.0
 
 
+def _interval_table() -> tuple[np.ndarray, list[str]]:
+    """Sorted interval starts/ends of every script range, for vectorised lookup."""
+    bounds: list[tuple[int, int, str]] = []
+    for code, rng in RANGES.items():
+        i = 0
+        while i < len(rng):
+            lo = rng[i]
+            if i + 2 < len(rng) and rng[i + 1] == "-":
+                hi = rng[i + 2]
+                i += 3
+            else:
+                hi = lo
+                i += 1
+            bounds.append((ord(lo), ord(hi), code))
+    bounds.sort()
+    edges = []
+    codes = []
+    for lo, hi, code in bounds:
+        edges += [lo, hi + 1]
+        codes += [code, ""]
+    return np.asarray(edges, dtype=np.uint32), codes
+
+
+_EDGES, _EDGE_CODES = _interval_table()
+
+
+def count_scripts(chars: str) -> dict[str, int]:
+    """Letters per script code in ``chars`` (one vectorised pass)."""
+    if not chars:
+        return {}
+    cps = np.frombuffer(chars.encode("utf-32-le"), dtype=np.uint32)
+    idx = np.searchsorted(_EDGES, cps, side="right") - 1
+    binned = np.bincount(idx[idx >= 0], minlength=len(_EDGES))
+    counts: dict[str, int] = {}
+    for i in np.flatnonzero(binned):
+        code = _EDGE_CODES[int(i)]
+        if code:
+            counts[code] = counts.get(code, 0) + int(binned[i])
+    return counts
+
+
 def profile(text: str) -> ScriptProfile:
     """Count letters per script and decide which scripts are native.
 
@@ -82,16 +123,7 @@ def profile(text: str) -> ScriptProfile:
     >>> profile("Hello world 你好").dominant
     'L'
     """
-    counts: dict[str, int] = {}
-    ascii_letters = sum(map(len, _ASCII_ALPHA_RE.findall(text)))
-    if ascii_letters:
-        counts["L"] = ascii_letters
-    rest = "".join(_NON_ASCII_RE.findall(text))
-    if rest:
-        for code, pat in _SCRIPT_RE.items():
-            n = sum(map(len, pat.findall(rest)))
-            if n:
-                counts[code] = counts.get(code, 0) + n
+    counts = count_scripts(text)
     letters = sum(counts.values())
     if not letters:
         return ScriptProfile((), "", frozenset(), 0)
@@ -113,7 +145,7 @@ def _foreign_run_re(natives: frozenset[str]) -> re.Pattern[str]:
     # A run: foreign letters, digits glued to them, and short separators *between*
     # foreign letters (never a line break), so "上海 私人 品茶" is one run.
     sep = "[ \\t\u3000\u00b7\u30fb\u3001\uff0c,.\\-_:\uff1a!\uff01?\uff1f|~]{1,3}"
-    return re.compile(f"[0-9]*{letter}[{foreign}0-9]*(?:{sep}{letter}[{foreign}0-9]*)*")
+    return re.compile(f"{letter}[{foreign}0-9]*(?:{sep}{letter}[{foreign}0-9]*)*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,9 +169,16 @@ def foreign_runs(text: str, prof: ScriptProfile) -> Iterator[Run]:
     """
     if not prof.letters or len(prof.natives) == len(RANGES):
         return
-    pat = _foreign_run_re(prof.natives)
+    # Latin words in non-Latin text are brands, acronyms and code; lexicon and lure
+    # hits cover Latin spam there, so Latin runs are not tracked.
+    tracked = prof.natives | UBIQUITOUS
+    if all(code in tracked for code, _ in prof.counts):
+        return  # every letter is native: nothing to find, skip the scan
+    pat = _foreign_run_re(tracked)
     for m in pat.finditer(text):
         start, end = m.span()
+        while start > 0 and text[start - 1].isdigit():  # "1314上海": digits glued on the left
+            start -= 1
         # Strip separators the pattern may have taken at the edges.
         while end > start and text[end - 1] in SEPARATORS:
             end -= 1
@@ -151,12 +190,8 @@ def foreign_runs(text: str, prof: ScriptProfile) -> Iterator[Run]:
 
 def dominant_script(span: str) -> str:
     """The script with the most letters in ``span`` ('' if it has none)."""
-    best, best_n = "", 0
-    for code, pat in _SCRIPT_RE.items():
-        n = sum(map(len, pat.findall(span)))
-        if n > best_n:
-            best, best_n = code, n
-    return best
+    counts = count_scripts(span)
+    return max(counts, key=lambda c: counts[c]) if counts else ""
 
 
 def letter_count(span: str) -> int:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
-from dataclasses import dataclass
+from functools import cached_property
 
 from .lexicon import Hit, Lexicon
 from .lures import Lure, find_lures
@@ -19,22 +19,36 @@ from .scripts import Run, ScriptProfile, foreign_runs, profile
 _LINE_RE = re.compile(r"[^\n]*(?:\n|$)")
 # A sentence ends at . ! ? (and their full-width forms) followed by space, or right
 # after 。！？ which need no space.
-_SENT_END_RE = re.compile(r"(?<=[.!?\u2026])[\"'\u201d\u2019)\]]*[ \t]+|(?<=[\u3002\uff01\uff1f])")
+_SENT_END_RE = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*[ \t]+|[\u3002\uff01\uff1f]+")
 
 
-@dataclass(frozen=True, slots=True)
 class Context:
-    """Document-level facts every rule may read."""
+    """Document-level facts every rule may read.
 
-    text: str
-    folded: Folded
-    profile: ScriptProfile
-    lines: tuple[tuple[int, int], ...]  # without the line break
-    sentences: tuple[tuple[int, int], ...]
-    runs: tuple[Run, ...]
-    hits: tuple[Hit, ...]
-    lures: tuple[Lure, ...]
-    category_counts: Counter[str]  # lexicon hits per category across the document
+    Anchors (script runs, lexicon hits, lures) are computed up front because they
+    decide whether there is anything to look at; lines and sentences are computed
+    on first use, which clean documents never reach.
+    """
+
+    def __init__(self, text: str, folded: Folded, prof: ScriptProfile, runs: tuple[Run, ...],
+                 hits: tuple[Hit, ...], lures: tuple[Lure, ...]) -> None:
+        self.text = text
+        self.folded = folded
+        self.profile = prof
+        self.runs = runs
+        self.hits = hits
+        self.lures = lures
+        # Lexicon hits per category across the document.
+        self.category_counts: Counter[str] = Counter(h.entry.category for h in hits)
+
+    @cached_property
+    def lines(self) -> tuple[tuple[int, int], ...]:
+        """Line spans without their line breaks."""
+        return split_lines(self.text)
+
+    @cached_property
+    def sentences(self) -> tuple[tuple[int, int], ...]:
+        return split_sentences(self.text, self.lines)
 
     def line_of(self, pos: int) -> tuple[int, int]:
         i = bisect_right(self.lines, (pos, len(self.text) + 1)) - 1
@@ -66,8 +80,12 @@ def split_sentences(text: str, lines: tuple[tuple[int, int], ...]) -> tuple[tupl
     for ls, le in lines:
         start = ls
         for m in _SENT_END_RE.finditer(text, ls, le):
-            if m.start() > start:
-                out.append((start, m.start()))
+            # The sentence keeps its closing punctuation; the spaces after it go.
+            stop = m.end()
+            while stop > m.start() and text[stop - 1] in " \t":
+                stop -= 1
+            if stop > start:
+                out.append((start, stop))
             start = m.end()
         if le > start:
             out.append((start, le))
@@ -78,16 +96,6 @@ def analyse(text: str, lexicon: Lexicon) -> Context:
     """Build the :class:`Context` of one document."""
     folded = fold(text)
     prof = profile(text)
-    lines = split_lines(text)
-    hits = tuple(lexicon.find(folded))
-    return Context(
-        text=text,
-        folded=folded,
-        profile=prof,
-        lines=lines,
-        sentences=split_sentences(text, lines),
-        runs=tuple(foreign_runs(text, prof)),
-        hits=hits,
-        lures=tuple(find_lures(folded)),
-        category_counts=Counter(h.entry.category for h in hits),
-    )
+    return Context(text, folded, prof, tuple(foreign_runs(text, prof)),
+                   tuple(lexicon.find(folded, [c for c, _ in prof.counts] or None)),
+                   tuple(find_lures(folded)))

@@ -8,6 +8,7 @@ from ..candidates import Candidate
 from ..config import DetectorConfig
 from ..normalize import nfkc_key
 from ..records import RuleHit
+from ..scripts import UBIQUITOUS
 from ..segment import Context
 
 MIN_REPEATS = 3
@@ -22,7 +23,7 @@ def repeat(cand: Candidate, ctx: Context, cfg: DetectorConfig) -> Iterator[RuleH
     the article is about repeats too, so this only counts for spans that already
     carry a foreign run, a strong spam term, a messenger ID or a link.
     """
-    cores = [ctx.text[r.start : r.end] for r in cand.runs]
+    cores = [ctx.text[r.start : r.end] for r in cand.runs if r.script not in UBIQUITOUS]
     cores += [ctx.text[h.start : h.end] for h in cand.hits if h.entry.strength == "strong"]
     # A whole phrase around a weak term repeated verbatim is stuffing; the weak term
     # alone repeated is just what an article about that topic looks like.

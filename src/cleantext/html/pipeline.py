@@ -1,0 +1,674 @@
+"""HTML page -> article text with a map back to the nodes, hidden injections, cleaned page.
+
+The pipeline, in one pass over the tree and one run of the plain-text detector:
+
+1. **Parse** with lxml's HTML parser (libxml2).  BeautifulSoup over lxml was measured
+   about 14x slower on real pages, too slow for the throughput target, so the hot
+   path uses lxml directly.  Pages nested deeper than libxml2 allows are flattened
+   first (see :func:`flatten_deep`) instead of silently losing their tail.
+2. **Walk** the tree iteratively (``etree.iterwalk``, never recursion) and build the
+   extracted text: blocks, list items and table cells on their own lines, inline
+   whitespace collapsed, script/style/template/noscript dropped.  Every piece of
+   text remembers the node it came from.  Hidden elements (see :mod:`.rules`) and
+   link farms are skipped and remembered with the offset where they would have been.
+3. **Judge** each hidden element's text: spam when it looks spammy (lexicon terms,
+   contact lures, a script foreign to the page, many outbound links, or the
+   detector's own verdict on it), otherwise hidden boilerplate.
+4. **Detect** the visible injections with ``detector.clean_text`` on the extracted
+   text; the hidden flags ride along as ``extra``.
+5. **Edit** the tree: drop the spam nodes, cut the removed spans out of their text
+   nodes, drop elements left empty, and serialize.  An untouched page is returned
+   byte for byte.
+
+Flags for text that never reached the extracted text (hidden elements, link farms)
+have ``start == end ==`` the offset where the element would have been, and
+``cut_start == cut_end == -1``.  Hidden boilerplate is reported with
+``kind="hidden"`` and ``removed=False``: nothing was cut from the source text and the
+node stays in the cleaned page.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from lxml import etree
+
+from ..errors import InputError
+from ..lures import find_lures
+from ..normalize import fold
+from ..records import Flag, Result, RuleHit
+from ..scripts import profile
+from .rules import (
+    EMPTY_SHEET,
+    HTML_RULES,
+    Hiding,
+    StyleSheet,
+    background_of,
+    TRANSPARENT,
+    hidden_by_decls,
+    parse_colour,
+    parse_style,
+    parse_stylesheets,
+)
+
+if TYPE_CHECKING:
+    from ..detector import Detector
+
+__all__ = ["HTML_RULES", "clean_html", "flatten_deep"]
+
+BLOCK = frozenset("""
+address article aside blockquote body center dd details dialog dir div dl dt fieldset
+figcaption figure footer form frameset h1 h2 h3 h4 h5 h6 header hgroup hr html legend li
+main menu nav ol p pre section summary table tbody td tfoot th thead tr ul caption
+""".split())
+# Elements whose content is never article text.
+DROP = frozenset("""
+script style template noscript head title svg math iframe object embed canvas audio video
+select textarea datalist map
+""".split())
+# Inline wrappers a link farm's links sit in; the farm is their nearest other ancestor.
+_FARM_CLIMB = frozenset("a span b strong em i u font small big li dt dd sup sub".split())
+_HTML_WS_RE = re.compile(r"[ \t\n\r\f]+")
+_TOKEN_RE = re.compile(r"[^ \t\n\r\f]+|[ \t\n\r\f]+")
+_XML_DECL_RE = re.compile(r"^\s*<\?xml[^>]*>", re.IGNORECASE)
+# Characters libxml2 rejects or mangles: C0 controls other than tab/LF/CR, and lone
+# surrogates.  Replaced by nothing.
+_BAD_CHARS_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+# libxml2 stops building the tree at this depth even with huge_tree.
+MAX_DEPTH = 2048
+FLATTEN_DEPTH = 1000
+# Social and platform domains: links to them are not a link farm's outbound links.
+_COMMON_DOMAINS = frozenset("""
+facebook.com twitter.com x.com instagram.com linkedin.com youtube.com youtu.be
+pinterest.com tiktok.com reddit.com google.com apple.com github.com wikipedia.org
+whatsapp.com t.me telegram.me flickr.com vimeo.com tumblr.com medium.com
+""".split())
+_SECOND_LEVEL = frozenset("co com org net gov ac edu ne or go gob nic mil".split())
+# Hidden text longer than this is judged by its terms only, not by the full detector.
+VERDICT_MAX_CHARS = 4000
+HIDDEN_TEXT_MAX = 2000
+SPAM_SCORE = 0.9
+FARM_MIN_LINKS = 3
+FARM_ANCHOR_SHARE = 0.6
+
+
+# -- parsing ---------------------------------------------------------------------------
+
+
+def _parse(html: str) -> Any:
+    """Parse to the root element (None for an empty document)."""
+    html = _XML_DECL_RE.sub("", html.lstrip("\ufeff"), count=1)
+    if _BAD_CHARS_RE.search(html):
+        html = _BAD_CHARS_RE.sub("", html)
+    parser = etree.HTMLParser(huge_tree=True, remove_blank_text=False)
+    try:
+        root = etree.fromstring(html, parser)
+    except (etree.ParserError, ValueError) as err:
+        msg = f"cannot parse the input as HTML: {err}"
+        raise InputError(msg) from err
+    if root is not None and any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
+        # Too deep: libxml2 dropped everything below MAX_DEPTH.  Flatten and retry.
+        parser = etree.HTMLParser(huge_tree=True)
+        root = etree.fromstring(flatten_deep(html, FLATTEN_DEPTH), parser)
+    return root
+
+
+_TAG_RE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9:-]*)[^>]*?(/?)>")
+_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+
+
+def flatten_deep(html: str, limit: int) -> str:
+    """Drop the start and end tags nested deeper than ``limit``, keeping their text.
+
+    A linear pass over the tags, used only when the parser reports that the page is
+    nested deeper than it can build.
+
+    >>> flatten_deep("<div><div><div>x</div></div></div>", 2)
+    '<div><div>x</div></div>'
+    """
+    out: list[str] = []
+    stack: list[tuple[str, bool]] = []  # (tag, kept)
+    pos = 0
+    kept_depth = 0
+    for m in _TAG_RE.finditer(html):
+        closing, name, selfclose = m.group(1), m.group(2).lower(), m.group(3)
+        out.append(html[pos : m.start()])
+        pos = m.end()
+        if name in _VOID or selfclose:
+            out.append(m.group())
+            continue
+        if not closing:
+            keep = kept_depth < limit
+            stack.append((name, keep))
+            kept_depth += keep
+            if keep:
+                out.append(m.group())
+            continue
+        # Close the nearest open element of that name (implied closes in between).
+        for i in range(len(stack) - 1, max(-1, len(stack) - 64), -1):
+            if stack[i][0] == name:
+                while len(stack) > i:
+                    _, kept = stack.pop()
+                    kept_depth -= kept
+                    if kept and len(stack) == i:
+                        out.append(m.group())
+                break
+    out.append(html[pos:])
+    return "".join(out)
+
+
+# -- domains ------------------------------------------------------------------------------
+
+
+def registered_domain(url: str) -> str:
+    """``https://www.news.example.co.uk/x`` -> ``example.co.uk``; '' if not absolute.
+
+    >>> registered_domain("//cdn.a.example.com/x"), registered_domain("/local")
+    ('example.com', '')
+    """
+    if not url.startswith(("http://", "https://", "//", "HTTP")):
+        return ""
+    try:
+        host = urlsplit(url.strip()).hostname or ""
+    except ValueError:
+        return ""
+    parts = host.rstrip(".").split(".")
+    if len(parts) < 2:
+        return host
+    n = 3 if len(parts) >= 3 and len(parts[-1]) == 2 and parts[-2] in _SECOND_LEVEL else 2
+    return ".".join(parts[-n:])
+
+
+def page_domain(root: Any) -> str:
+    """The page's own domain from <link rel=canonical>, og:url or <base>; '' if unknown."""
+    for path, attr in ((".//link[@rel='canonical']", "href"),
+                       (".//meta[@property='og:url']", "content"),
+                       (".//base", "href")):
+        el = root.find(path)
+        if el is not None:
+            dom = registered_domain(el.get(attr) or "")
+            if dom:
+                return dom
+    return ""
+
+
+# -- node paths --------------------------------------------------------------------------
+
+MAX_PATH_PARTS = 64
+
+
+def node_path(el: Any) -> str:
+    """A CSS-like path such as ``html>body>div:nth-of-type(2)>p``.
+
+    ``:nth-of-type(k)`` is added when the parent has several children of that tag.
+    Paths deeper than 64 levels keep their last 64 steps after ``…>``.
+    """
+    parts: list[str] = []
+    deep = False
+    while el is not None:
+        if len(parts) >= MAX_PATH_PARTS:
+            deep = True
+            break
+        tag = el.tag if isinstance(el.tag, str) else "comment()"
+        parent = el.getparent()
+        if parent is None:
+            parts.append(tag)
+            break
+        k = 1 + sum(1 for _ in el.itersiblings(tag, preceding=True))
+        if k > 1 or next(el.itersiblings(tag), None) is not None:
+            parts.append(f"{tag}:nth-of-type({k})")
+        else:
+            parts.append(tag)
+        el = parent
+    return ("…>" if deep else "") + ">".join(reversed(parts))
+
+
+# -- spam judgement of hidden text -------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Judge:
+    """Decides whether hidden or link text looks like an injected ad."""
+
+    detector: Detector
+    natives: frozenset[str] = frozenset()
+
+    def terms(self, text: str) -> tuple[list[str], dict[str, float | int | str]]:
+        """Spam evidence from terms, lures and script alone (cheap)."""
+        why: list[str] = []
+        ev: dict[str, float | int | str] = {}
+        folded = fold(text)
+        hits = [h for h in self.detector.lexicon.find(folded) if h.entry.category != "lure"]
+        if hits:
+            terms = sorted({h.entry.term for h in hits})
+            why.append("spam terms " + ", ".join(repr(t) for t in terms[:4]))
+            ev["terms"] = "|".join(terms[:8])
+        lures = [lu for lu in find_lures(folded) if lu.kind in ("messenger", "shortlink")]
+        if lures:
+            why.append("contact lure " + repr(text[lures[0].start : lures[0].end]))
+            ev["lures"] = len(lures)
+        if self.natives:
+            prof = profile(text)
+            if prof.letters >= 4 and prof.dominant not in self.natives:
+                why.append(f"written in a script foreign to the page ({prof.dominant})")
+                ev["script"] = prof.dominant
+        return why, ev
+
+    def verdict(self, text: str) -> str:
+        """The detector's own reason to remove something in ``text`` ('' if none)."""
+        if len(text) > VERDICT_MAX_CHARS or not text.strip():
+            return ""
+        res = self.detector.clean_text(text)
+        for f in res.flags:
+            if f.removed:
+                return f"the detector removes {f.text[:40]!r} from it"
+        return ""
+
+
+# -- the walk ------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Hidden:
+    el: Any
+    hiding: Hiding
+    offset: int
+    spam_why: list[str] = field(default_factory=list)
+    evidence: dict[str, float | int | str] = field(default_factory=dict)
+    force_spam: bool = False
+
+
+@dataclass(slots=True)
+class _Extraction:
+    text: str
+    starts: list[int]
+    segs: list[tuple[int, int, Any, str, bool]]  # start, end, holder, "text"|"tail", pre
+    hidden: list[_Hidden]
+
+
+def _hiding_of(el: Any, tag: str, sheet: StyleSheet,
+               bg: tuple[int, int, int] | None) -> tuple[Hiding | None, tuple[int, int, int] | None]:
+    """(how ``el`` is hidden or None, the background colour its children see)."""
+    attrib = el.attrib
+    if not attrib:
+        return (Hiding("html.closed_dialog", "<dialog> without open")
+                if tag == "dialog" else None), bg
+    if "hidden" in attrib:
+        return Hiding("html.hidden_attr", "hidden attribute"), bg
+    if tag == "dialog" and "open" not in attrib:
+        return Hiding("html.closed_dialog", "<dialog> without open"), bg
+    style = attrib.get("style")
+    if style:
+        decls = parse_style(style)
+        own = background_of(decls)
+        if own is not None:
+            bg = own
+        hiding = hidden_by_decls(decls, bg)
+        if hiding is not None:
+            if hiding.rule == "html.tiny_font" and _resets_font(el):
+                hiding = None
+            else:
+                return hiding, bg
+    elif "bgcolor" in attrib:
+        c = parse_colour((attrib.get("bgcolor") or "").lower())
+        if c is not None and c[0] >= 0:
+            bg = c
+    if sheet.hidden:
+        cls = attrib.get("class")
+        hit = sheet.match(tag, cls.split() if cls else (), attrib.get("id"))
+        if hit is not None:
+            return hit, bg
+    return None, bg
+
+
+def _resets_font(el: Any) -> bool:
+    """True when a descendant sets its own font size (the font-size:0 layout trick)."""
+    for i, d in enumerate(el.iter()):
+        if i > 2000:
+            return False
+        if d is not el and "font-size" in (d.get("style") or ""):
+            return True
+    return False
+
+
+def _extract(root: Any, sheet: StyleSheet, farms: dict[Any, Hiding],
+             judge: _Judge, bg: tuple[int, int, int] | None) -> _Extraction:
+    out: list[str] = []
+    starts: list[int] = []
+    segs: list[tuple[int, int, Any, str, bool]] = []
+    hidden: list[_Hidden] = []
+    pos = 0
+    need_nl = False
+    need_space = False
+    at_line_start = True
+    pre_depth = 0
+    bgs: list[tuple[int, int, int] | None] = []
+
+    def emit(raw: str | None, holder: Any, which: str) -> None:
+        nonlocal pos, need_nl, need_space, at_line_start
+        if not raw:
+            return
+        if pre_depth:
+            t = raw.replace("\r\n", "\n")
+            if not t:
+                return
+            if need_nl and not at_line_start:
+                out.append("\n")
+                pos += 1
+            need_nl = need_space = False
+            starts.append(pos)
+            segs.append((pos, pos + len(t), holder, which, True))
+            out.append(t)
+            pos += len(t)
+            at_line_start = t.endswith("\n")
+            return
+        t = _HTML_WS_RE.sub(" ", raw)
+        s = t.strip(" ")
+        if not s:
+            need_space = True
+            return
+        if need_nl and not at_line_start:
+            out.append("\n")
+            pos += 1
+            at_line_start = True
+        elif (need_space or t[0] == " ") and not at_line_start:
+            out.append(" ")
+            pos += 1
+        need_nl = False
+        starts.append(pos)
+        segs.append((pos, pos + len(s), holder, which, False))
+        out.append(s)
+        pos += len(s)
+        at_line_start = False
+        need_space = t[-1] == " "
+
+    walker = etree.iterwalk(root, events=("start", "end"))
+    for event, el in walker:
+        tag = el.tag
+        if not isinstance(tag, str):  # comment or processing instruction
+            if event == "end":
+                emit(el.tail, el, "tail")
+            elif event == "start":
+                walker.skip_subtree()
+            continue
+        if event == "start":
+            parent_bg = bgs[-1] if bgs else bg
+            if tag in DROP:
+                bgs.append(parent_bg)
+                walker.skip_subtree()
+                continue
+            if el in farms:
+                bgs.append(parent_bg)
+                hidden.append(_Hidden(el, farms[el], pos, force_spam=True))
+                walker.skip_subtree()
+                continue
+            hiding, child_bg = _hiding_of(el, tag, sheet, parent_bg)
+            bgs.append(child_bg)
+            if hiding is None and tag == "marquee":
+                text = _text_of(el)
+                why, ev = judge.terms(text)
+                if why:
+                    item = _Hidden(el, Hiding("html.marquee", "scrolling <marquee>"), pos,
+                                   why, ev, force_spam=True)
+                    hidden.append(item)
+                    walker.skip_subtree()
+                    continue
+            if hiding is not None:
+                hidden.append(_Hidden(el, hiding, pos))
+                walker.skip_subtree()
+                continue
+            if tag in BLOCK or tag == "br":
+                need_nl = True
+            if tag == "pre":
+                pre_depth += 1
+            emit(el.text, el, "text")
+        else:
+            bgs.pop()
+            if tag in BLOCK:
+                need_nl = True
+            if tag == "pre" and pre_depth:
+                pre_depth -= 1
+            emit(el.tail, el, "tail")
+    return _Extraction("".join(out), starts, segs, hidden)
+
+
+def _text_of(el: Any) -> str:
+    """The text of a subtree without script/style, whitespace collapsed."""
+    parts = []
+    for t in el.itertext():
+        parts.append(t)
+        if len(parts) > 20000:
+            break
+    return _HTML_WS_RE.sub(" ", " ".join(parts)).strip()
+
+
+# -- link farms -----------------------------------------------------------------------------
+
+
+def _link_farms(root: Any, own_domain: str, judge: _Judge) -> dict[Any, Hiding]:
+    """Elements to drop as link farms: containers, or single links inside mixed text."""
+    groups: dict[Any, list[tuple[Any, str]]] = {}
+    for a in root.iter("a"):
+        dom = registered_domain(a.get("href") or "")
+        if not dom or dom == own_domain or dom in _COMMON_DOMAINS:
+            continue
+        c = a.getparent()
+        while c is not None and c.tag in _FARM_CLIMB:
+            c = c.getparent()
+        if c is not None:
+            groups.setdefault(c, []).append((a, dom))
+    farms: dict[Any, Hiding] = {}
+    for container, links in groups.items():
+        if len(links) < FARM_MIN_LINKS:
+            continue
+        spam = []
+        for a, dom in links:
+            why, _ = judge.terms(_text_of(a) + " " + dom.replace(".", " ").replace("-", " "))
+            if why:
+                spam.append(a)
+        if len(spam) < FARM_MIN_LINKS or len(spam) < 0.5 * len(links):
+            continue
+        anchor_chars = sum(len(_text_of(a)) for a, _ in links)
+        domains = len({d for _, d in links})
+        reason = (f"{len(links)} links to {domains} other domain{'s' if domains > 1 else ''}, "
+                  f"{len(spam)} with spam anchors")
+        if anchor_chars >= FARM_ANCHOR_SHARE * max(1, len(_text_of(container))):
+            farms[container] = Hiding("html.link_farm", reason)
+        else:
+            for a in spam:
+                farms[a] = Hiding("html.link_farm", reason + "; this link")
+    return farms
+
+
+# -- the pipeline -------------------------------------------------------------------------
+
+
+def clean_html(detector: Detector, html: str) -> Result:
+    """Clean one HTML page; see the module docstring for the steps and the flags."""
+    if isinstance(html, (bytes, bytearray)):
+        msg = ("clean_html takes str; decode bytes first with "
+               "cleantext.decoding.decode_bytes (it honours BOMs and <meta charset>)")
+        raise InputError(msg)
+    root = _parse(html)
+    if root is None:
+        return Result(text="", flags=(), source="", html=html)
+    disabled = detector.config.disabled_rules
+    sheet = (parse_stylesheets(el.text or "" for el in root.iter("style"))
+             if "html.css_hidden" not in disabled else EMPTY_SHEET)
+    judge = _Judge(detector)
+    own = page_domain(root)
+    farms = {} if "html.link_farm" in disabled else _link_farms(root, own, judge)
+    body_bg = None
+    body = root.find("body")
+    if body is not None:
+        body_bg = parse_colour((body.get("bgcolor") or "").lower())
+        if body_bg == TRANSPARENT:
+            body_bg = None
+    ex = _extract(root, sheet, farms, judge, body_bg or (255, 255, 255))
+    judge.natives = profile(ex.text).natives
+    extra = list(_hidden_flags(ex, judge, disabled))
+    res = detector.clean_text(ex.text, extra=extra)
+    flags = [_with_node(f, ex) for f in res.flags]
+    out_html = _edit_tree(root, html, ex, flags)
+    return Result(text=res.text, flags=tuple(flags), source=res.source,
+                  checked=res.checked, note=res.note, html=out_html)
+
+
+def _hidden_flags(ex: _Extraction, judge: _Judge, disabled: frozenset[str]) -> Iterator[Flag]:
+    for item in ex.hidden:
+        rule = item.hiding.rule
+        text = _text_of(item.el)
+        if not item.force_spam:
+            item.spam_why, item.evidence = judge.terms(text)
+            if not item.spam_why:
+                links = {registered_domain(a.get("href") or "") for a in item.el.iter("a")}
+                links.discard("")
+                if len(links) >= 3:
+                    item.spam_why.append(f"links to {len(links)} other domains")
+                    item.evidence["domains"] = len(links)
+            if not item.spam_why:
+                v = judge.verdict(text)
+                if v:
+                    item.spam_why.append(v)
+        spam = bool(item.spam_why) or item.force_spam
+        if rule in disabled:
+            if not spam or rule != "html.marquee":
+                continue
+        if not text and not spam:
+            continue
+        item.force_spam = spam
+        why = "; ".join(item.spam_why)
+        reason = (f"removed: {item.hiding.reason}" + (f"; {why}" if why else "")
+                  if spam else f"hidden, not spam: {item.hiding.reason}")
+        hit = RuleHit(rule, SPAM_SCORE if spam else 0.0,
+                      item.hiding.reason + (f"; {why}" if why else ""), dict(item.evidence))
+        yield Flag(start=item.offset, end=item.offset, text=text[:HIDDEN_TEXT_MAX],
+                   rules=(hit,), score=hit.score, reason=reason, removed=spam,
+                   kind="spam" if spam else "hidden", node=node_path(item.el))
+
+
+def _seg_at(ex: _Extraction, pos: int) -> tuple[int, int, Any, str, bool] | None:
+    i = bisect_right(ex.starts, pos) - 1
+    if i < 0:
+        return None
+    return ex.segs[i]
+
+
+def _with_node(f: Flag, ex: _Extraction) -> Flag:
+    if f.node is not None:
+        return f
+    seg = _seg_at(ex, f.start)
+    if seg is None:
+        return f
+    holder, which = seg[2], seg[3]
+    el = holder if which == "text" else holder.getparent()
+    rules = f.rules
+    if f.removed and which == "text" and el.tag == "a" and seg[0] == f.start and seg[1] == f.end:
+        dom = registered_domain(el.get("href") or "")
+        if dom:
+            rules = (*rules, RuleHit("html.outbound_link", 0.0,
+                                     f"the span is exactly a link to {dom}", {"domain": dom}))
+    return replace(f, node=node_path(el) if el is not None else None, rules=rules)
+
+
+# -- editing the tree -------------------------------------------------------------------
+
+
+def _raw_index(raw: str, k: int, pre: bool) -> int:
+    """The index in ``raw`` of offset ``k`` of its collapsed, stripped form."""
+    if pre:
+        return min(k, len(raw))
+    c = 0
+    first = True
+    for m in _TOKEN_RE.finditer(raw):
+        tok = m.group()
+        ws = tok[0] in " \t\n\r\f"
+        if ws and first:
+            first = False
+            continue
+        first = False
+        n = 1 if ws else len(tok)
+        if c + n > k:
+            return m.start() + (0 if ws else k - c)
+        c += n
+    return len(raw)
+
+
+def _remove_keep_tail(el: Any) -> None:
+    parent = el.getparent()
+    if parent is None:
+        return
+    tail = el.tail
+    if tail:
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(el)
+
+
+_MEDIA = ("img", "video", "iframe", "picture", "svg", "input", "object", "embed", "audio")
+
+
+def _empty(el: Any) -> bool:
+    """True when an element holds no text and no media any more."""
+    if el.tag in _MEDIA:
+        return False
+    for t in el.itertext():
+        if t.strip():
+            return False
+    return next(el.iter(*_MEDIA), None) is None
+
+
+def _edit_tree(root: Any, html: str, ex: _Extraction, flags: list[Flag]) -> str:
+    cuts = [(f.cut_start, f.cut_end) for f in flags if f.removed and f.cut_start >= 0]
+    drops = [h.el for h in ex.hidden if h.force_spam]
+    if not cuts and not drops:
+        return html
+    edits: dict[tuple[int, str], tuple[Any, str, bool, list[tuple[int, int]]]] = {}
+    for cs, ce in cuts:
+        i = max(0, bisect_right(ex.starts, cs) - 1)
+        while i < len(ex.segs) and ex.segs[i][0] < ce:
+            s, e, holder, which, pre = ex.segs[i]
+            if e > cs:
+                key = (id(holder), which)
+                if key not in edits:
+                    edits[key] = (holder, which, pre, [])
+                edits[key][3].append((max(cs, s) - s, min(ce, e) - s))
+            i += 1
+    touched = []
+    for holder, which, pre, spans in edits.values():
+        raw = (holder.text if which == "text" else holder.tail) or ""
+        for a, b in sorted(spans, reverse=True):
+            ra = _raw_index(raw, a, pre)
+            rb = _raw_index(raw, b, pre)
+            raw = raw[:ra] + raw[rb:]
+        if which == "text":
+            holder.text = raw
+            touched.append(holder)
+        else:
+            holder.tail = raw
+            touched.append(holder.getparent())
+    for el in drops:
+        parent = el.getparent()
+        _remove_keep_tail(el)
+        if parent is not None:
+            touched.append(parent)
+    seen: set[int] = set()
+    for el in touched:
+        while el is not None and el.tag not in ("body", "html") and id(el) not in seen:
+            seen.add(id(el))
+            if not _empty(el):
+                break
+            parent = el.getparent()
+            _remove_keep_tail(el)
+            el = parent
+    tree = root.getroottree()
+    return etree.tostring(tree, method="html", encoding="unicode",
+                          doctype=tree.docinfo.doctype or None)
