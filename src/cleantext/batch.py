@@ -5,7 +5,8 @@ text replaces that field (or goes into ``output_field``), the decisions go into 
 ``cleantext`` field, and every other field passes through untouched::
 
     >>> from cleantext import DetectorConfig
-    >>> recs = [{"id": 1, "text": "Tea prices rose.\\n上海私人品茶\\nExports fell.", "lang": "en"}]
+    >>> recs = [{"id": 1, "text": "Tea prices rose.\\n北京外围女微信 bj1234 高端模特\\nExports fell.",
+    ...          "lang": "en"}]
     >>> out = next(iter_clean_records(recs, detector_config=DetectorConfig(use_model=False)))
     >>> out["text"], out["lang"], out["cleantext"]["checked"]
     ('Tea prices rose.\\nExports fell.', 'en', True)

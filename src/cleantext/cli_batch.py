@@ -146,8 +146,10 @@ def _sources(args: argparse.Namespace) -> list[Source]:
                                       str(out_dir / _out_name(rel, kind))))  # type: ignore[operator]
     for name in args.files or ([] if args.recursive else ["-"]):
         kind = explicit or _kind_by_suffix(name) or "jsonl"
-        if kind == "doc":
-            kind = "jsonl"  # a single .txt given to a batch: nothing sensible but lines
+        if kind == "doc" and out_dir is None:
+            msg = (f"{name} is a plain document, not JSON Lines or WARC; clean it on its own, "
+                   "or give --output-dir to write one cleaned file per input.")
+            raise InputError(msg)
         out = str(out_dir / _out_name(Path(Path(name).name), kind)) if out_dir and name != "-" \
             else None
         sources.append(Source(name, kind, out))
@@ -476,4 +478,4 @@ def _progress(args: argparse.Namespace) -> Any:
         from tqdm import tqdm
     except ImportError:  # pragma: no cover - tqdm is a dependency
         return None
-    return tqdm(unit="doc", file=sys.stderr, smoothing=0.1, dynamic_ncols=True)
+    return tqdm(unit=" docs", file=sys.stderr, smoothing=0.1, dynamic_ncols=True)

@@ -55,5 +55,5 @@ def build_sets(corpus: Sequence[CorpusDoc], *, shared: Path | None, seed: int = 
     train_hosts = [h for h in hosts if split_of(h.id, DEV_SHARE) == "train"]
     dev_hosts = [h for h in hosts if split_of(h.id, DEV_SHARE) == "dev"]
     train = list(corpus) + list(synthesize(train_hosts, train_ph, seed=seed))
-    dev = list(synthesize(dev_hosts, dev_ph, seed=seed + 1))
+    dev = list(synthesize(dev_hosts, dev_ph, seed=seed + 1, variants=3))
     return Sets(train, dev, source)

@@ -66,7 +66,9 @@ def parse_lexicon(lines: Iterable[str], source: str = "lexicon.tsv") -> tuple[En
 
 
 def _is_word(ch: str) -> bool:
-    return ch.isalnum() or ch == "_"
+    # Digits glued to a word ("casino888", "88casino") still leave a boundary:
+    # spam site names glue numbers on, and no real word ends in digits.
+    return ch.isalpha() or ch == "_"
 
 
 class Lexicon:

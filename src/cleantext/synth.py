@@ -19,7 +19,7 @@ import re
 import zlib
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .corpus import CorpusDoc, SpanLabel
@@ -126,8 +126,6 @@ _SHARED_SPAM_FILES = {
     "spam/konsheng-sensitive-lexicon/色情类型.txt.gz": ("zh", "porn"),
     "spam/konsheng-sensitive-lexicon/色情词库.txt.gz": ("zh", "porn"),
     "spam/konsheng-sensitive-lexicon/涉枪涉爆.txt.gz": ("zh", "fake-docs"),
-    "spam/wordpress-comment-blacklist/searchterms.txt.gz": ("en", "seo"),
-    "spam/wordpress-comment-blacklist/strings.txt.gz": ("en", "seo"),
 }
 
 
@@ -141,7 +139,11 @@ def shared_phrases(rng: random.Random, shared: Path, n: int) -> list[Phrase]:
         with gzip.open(p, "rt", encoding="utf-8", errors="replace") as fh:
             for line in fh:
                 t = line.strip().strip("_").strip()
-                if 3 <= len(t) <= 40 and not t.startswith("#") and re.search(r"\w\w", t):
+                # Real phrases only: the WordPress list also holds e-mail fragments,
+                # random bot strings and single short words.
+                if (6 <= len(t) <= 40 and not t.startswith("#") and re.search(r"\w\w", t)
+                        and not re.search(r"[@_/\\]|^\W|\.\w{2,4}$", t)
+                        and (" " in t or not t.isascii())):
                     terms.append((t, lang, cat))
     if not terms:
         return []
@@ -298,12 +300,21 @@ def synthesize(
     seed: int = 13,
     controls: float = 0.3,
     foreign: float = 0.5,
+    variants: int = 1,
 ) -> Iterator[CorpusDoc]:
-    """One document per host: a control (untouched) or an injection of a random shape."""
+    """``variants`` documents per host: a control (untouched) or an injection."""
     rng = random.Random(seed)
     by_lang: dict[str, list[Phrase]] = defaultdict(list)
     for p in phrases:
         by_lang[p.lang].append(p)
+    for k in range(variants):
+        for doc in _synth_round(hosts, phrases, by_lang, rng, controls, foreign):
+            yield doc if k == 0 else replace(doc, id=f"{doc.id}~v{k}")
+
+
+def _synth_round(hosts: Sequence[Host], phrases: Sequence[Phrase],
+                 by_lang: dict[str, list[Phrase]], rng: random.Random,
+                 controls: float, foreign: float) -> Iterator[CorpusDoc]:
     for host in hosts:
         if rng.random() < controls:
             yield CorpusDoc(id=f"{host.id}~control", lang=host.lang, text=host.text, spans=(),

@@ -34,7 +34,7 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
+from functools import lru_cache
 
 from lxml import etree
 
@@ -73,7 +73,9 @@ select textarea datalist map
 """.split())
 # Inline wrappers a link farm's links sit in; the farm is their nearest other ancestor.
 _FARM_CLIMB = frozenset("a span b strong em i u font small big li dt dd sup sub".split())
+_HTML_WS = " \t\n\r\f"
 _HTML_WS_RE = re.compile(r"[ \t\n\r\f]+")
+_NEEDS_COLLAPSE_RE = re.compile(r"[\t\n\r\f]|  ")
 _TOKEN_RE = re.compile(r"[^ \t\n\r\f]+|[ \t\n\r\f]+")
 _XML_DECL_RE = re.compile(r"^\s*<\?xml[^>]*>", re.IGNORECASE)
 # Characters libxml2 rejects or mangles: C0 controls other than tab/LF/CR, and lone
@@ -92,6 +94,7 @@ _SECOND_LEVEL = frozenset("co com org net gov ac edu ne or go gob nic mil".split
 # Hidden text longer than this is judged by its terms only, not by the full detector.
 VERDICT_MAX_CHARS = 4000
 HIDDEN_TEXT_MAX = 2000
+VERDICT_TOTAL_CHARS = 50_000
 SPAM_SCORE = 0.9
 FARM_MIN_LINKS = 3
 FARM_ANCHOR_SHARE = 0.6
@@ -165,23 +168,26 @@ def flatten_deep(html: str, limit: int) -> str:
 # -- domains ------------------------------------------------------------------------------
 
 
+_HOST_RE = re.compile(r"^\s*(?:https?:)?//(?:[^/?#@]*@)?([^/?#:\s]+)", re.IGNORECASE)
+
+
+@lru_cache(maxsize=4096)
+def _domain_of_host(host: str) -> str:
+    parts = host.lower().rstrip(".").split(".")
+    if len(parts) < 2:
+        return host.lower()
+    n = 3 if len(parts) >= 3 and len(parts[-1]) == 2 and parts[-2] in _SECOND_LEVEL else 2
+    return ".".join(parts[-n:])
+
+
 def registered_domain(url: str) -> str:
     """``https://www.news.example.co.uk/x`` -> ``example.co.uk``; '' if not absolute.
 
     >>> registered_domain("//cdn.a.example.com/x"), registered_domain("/local")
     ('example.com', '')
     """
-    if not url.startswith(("http://", "https://", "//", "HTTP")):
-        return ""
-    try:
-        host = urlsplit(url.strip()).hostname or ""
-    except ValueError:
-        return ""
-    parts = host.rstrip(".").split(".")
-    if len(parts) < 2:
-        return host
-    n = 3 if len(parts) >= 3 and len(parts[-1]) == 2 and parts[-2] in _SECOND_LEVEL else 2
-    return ".".join(parts[-n:])
+    m = _HOST_RE.match(url)
+    return _domain_of_host(m.group(1)) if m else ""
 
 
 def page_domain(root: Any) -> str:
@@ -259,15 +265,29 @@ class _Judge:
                 ev["script"] = prof.dominant
         return why, ev
 
-    def verdict(self, text: str) -> str:
-        """The detector's own reason to remove something in ``text`` ('' if none)."""
-        if len(text) > VERDICT_MAX_CHARS or not text.strip():
-            return ""
-        res = self.detector.clean_text(text)
+    def verdicts(self, texts: list[str]) -> dict[int, str]:
+        """The detector's reason to remove something, per index of ``texts``.
+
+        All texts go through one run of the detector, one per line, up to
+        VERDICT_TOTAL_CHARS; texts past that are judged by their terms alone.
+        """
+        lines, starts, total = [], [], 0
+        for t in texts:
+            t = t.replace("\n", " ")
+            if total + len(t) > VERDICT_TOTAL_CHARS:
+                break
+            starts.append(total)
+            lines.append(t)
+            total += len(t) + 1
+        if not lines:
+            return {}
+        res = self.detector.clean_text("\n".join(lines))
+        out: dict[int, str] = {}
         for f in res.flags:
             if f.removed:
-                return f"the detector removes {f.text[:40]!r} from it"
-        return ""
+                i = bisect_right(starts, f.start) - 1
+                out.setdefault(i, f"the detector removes {f.text[:40]!r} from it")
+        return out
 
 
 # -- the walk ------------------------------------------------------------------------------
@@ -292,38 +312,47 @@ class _Extraction:
 
 
 def _hiding_of(el: Any, tag: str, sheet: StyleSheet,
-               bg: tuple[int, int, int] | None) -> tuple[Hiding | None, tuple[int, int, int] | None]:
-    """(how ``el`` is hidden or None, the background colour its children see)."""
+               page_bg: tuple[int, int, int] | None) -> Hiding | None:
+    """How ``el`` is hidden, or None.  ``page_bg`` is the page's background colour."""
+    keys = el.keys()
+    if not keys:
+        return Hiding("html.closed_dialog", "<dialog> without open") if tag == "dialog" else None
     attrib = el.attrib
-    if not attrib:
-        return (Hiding("html.closed_dialog", "<dialog> without open")
-                if tag == "dialog" else None), bg
     if "hidden" in attrib:
-        return Hiding("html.hidden_attr", "hidden attribute"), bg
+        return Hiding("html.hidden_attr", "hidden attribute")
     if tag == "dialog" and "open" not in attrib:
-        return Hiding("html.closed_dialog", "<dialog> without open"), bg
+        return Hiding("html.closed_dialog", "<dialog> without open")
     style = attrib.get("style")
     if style:
         decls = parse_style(style)
-        own = background_of(decls)
-        if own is not None:
-            bg = own
+        bg = _inherited_bg(el, page_bg) if "color" in decls else page_bg
         hiding = hidden_by_decls(decls, bg)
-        if hiding is not None:
-            if hiding.rule == "html.tiny_font" and _resets_font(el):
-                hiding = None
-            else:
-                return hiding, bg
-    elif "bgcolor" in attrib:
-        c = parse_colour((attrib.get("bgcolor") or "").lower())
-        if c is not None and c[0] >= 0:
-            bg = c
-    if sheet.hidden:
+        if hiding is not None and not (hiding.rule == "html.tiny_font" and _resets_font(el)):
+            return hiding
+    if sheet.hidden and ("class" in attrib or "id" in attrib):
         cls = attrib.get("class")
-        hit = sheet.match(tag, cls.split() if cls else (), attrib.get("id"))
-        if hit is not None:
-            return hit, bg
-    return None, bg
+        return sheet.match(tag, cls.split() if cls else (), attrib.get("id"))
+    return None
+
+
+def _inherited_bg(el: Any, page_bg: tuple[int, int, int] | None) -> tuple[int, int, int] | None:
+    """The nearest background colour an ancestor sets inline (or ``bgcolor``)."""
+    anc = el.getparent()
+    for _ in range(64):
+        if anc is None:
+            break
+        style = anc.get("style")
+        if style and "background" in style:
+            c = background_of(parse_style(style))
+            if c is not None:
+                return c
+        bgcolor = anc.get("bgcolor")
+        if bgcolor:
+            c = parse_colour(bgcolor.lower())
+            if c is not None and c != TRANSPARENT:
+                return c
+        anc = anc.getparent()
+    return page_bg
 
 
 def _resets_font(el: Any) -> bool:
@@ -347,7 +376,6 @@ def _extract(root: Any, sheet: StyleSheet, farms: dict[Any, Hiding],
     need_space = False
     at_line_start = True
     pre_depth = 0
-    bgs: list[tuple[int, int, int] | None] = []
 
     def emit(raw: str | None, holder: Any, which: str) -> None:
         nonlocal pos, need_nl, need_space, at_line_start
@@ -367,16 +395,17 @@ def _extract(root: Any, sheet: StyleSheet, farms: dict[Any, Hiding],
             pos += len(t)
             at_line_start = t.endswith("\n")
             return
-        t = _HTML_WS_RE.sub(" ", raw)
-        s = t.strip(" ")
+        s = raw.strip(_HTML_WS)
         if not s:
             need_space = True
             return
+        if _NEEDS_COLLAPSE_RE.search(s):
+            s = _HTML_WS_RE.sub(" ", s)
         if need_nl and not at_line_start:
             out.append("\n")
             pos += 1
             at_line_start = True
-        elif (need_space or t[0] == " ") and not at_line_start:
+        elif (need_space or raw[0] in _HTML_WS) and not at_line_start:
             out.append(" ")
             pos += 1
         need_nl = False
@@ -385,7 +414,7 @@ def _extract(root: Any, sheet: StyleSheet, farms: dict[Any, Hiding],
         out.append(s)
         pos += len(s)
         at_line_start = False
-        need_space = t[-1] == " "
+        need_space = raw[-1] in _HTML_WS
 
     walker = etree.iterwalk(root, events=("start", "end"))
     for event, el in walker:
@@ -397,18 +426,14 @@ def _extract(root: Any, sheet: StyleSheet, farms: dict[Any, Hiding],
                 walker.skip_subtree()
             continue
         if event == "start":
-            parent_bg = bgs[-1] if bgs else bg
             if tag in DROP:
-                bgs.append(parent_bg)
                 walker.skip_subtree()
                 continue
             if el in farms:
-                bgs.append(parent_bg)
                 hidden.append(_Hidden(el, farms[el], pos, force_spam=True))
                 walker.skip_subtree()
                 continue
-            hiding, child_bg = _hiding_of(el, tag, sheet, parent_bg)
-            bgs.append(child_bg)
+            hiding = _hiding_of(el, tag, sheet, bg)
             if hiding is None and tag == "marquee":
                 text = _text_of(el)
                 why, ev = judge.terms(text)
@@ -428,7 +453,6 @@ def _extract(root: Any, sheet: StyleSheet, farms: dict[Any, Hiding],
                 pre_depth += 1
             emit(el.text, el, "text")
         else:
-            bgs.pop()
             if tag in BLOCK:
                 need_nl = True
             if tag == "pre" and pre_depth:
@@ -520,25 +544,28 @@ def clean_html(detector: Detector, html: str) -> Result:
 
 
 def _hidden_flags(ex: _Extraction, judge: _Judge, disabled: frozenset[str]) -> Iterator[Flag]:
-    for item in ex.hidden:
+    texts = [_text_of(item.el) for item in ex.hidden]
+    unsure: list[int] = []
+    for i, item in enumerate(ex.hidden):
+        if item.force_spam:
+            continue
+        item.spam_why, item.evidence = judge.terms(texts[i])
+        if not item.spam_why:
+            links = {registered_domain(a.get("href") or "") for a in item.el.iter("a")}
+            links -= {"", *_COMMON_DOMAINS}
+            if len(links) >= 3:
+                item.spam_why.append(f"links to {len(links)} other domains")
+                item.evidence["domains"] = len(links)
+        if not item.spam_why and 0 < len(texts[i]) <= VERDICT_MAX_CHARS:
+            unsure.append(i)
+    # The detector's own verdict, one run over all the undecided hidden texts.
+    for i, why in judge.verdicts([texts[i] for i in unsure]).items():
+        ex.hidden[unsure[i]].spam_why.append(why)
+    for item, text in zip(ex.hidden, texts):
         rule = item.hiding.rule
-        text = _text_of(item.el)
-        if not item.force_spam:
-            item.spam_why, item.evidence = judge.terms(text)
-            if not item.spam_why:
-                links = {registered_domain(a.get("href") or "") for a in item.el.iter("a")}
-                links.discard("")
-                if len(links) >= 3:
-                    item.spam_why.append(f"links to {len(links)} other domains")
-                    item.evidence["domains"] = len(links)
-            if not item.spam_why:
-                v = judge.verdict(text)
-                if v:
-                    item.spam_why.append(v)
         spam = bool(item.spam_why) or item.force_spam
-        if rule in disabled:
-            if not spam or rule != "html.marquee":
-                continue
+        if rule in disabled and not item.force_spam:
+            continue
         if not text and not spam:
             continue
         item.force_spam = spam

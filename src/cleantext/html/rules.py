@@ -278,22 +278,26 @@ def parse_stylesheets(texts: Iterable[str]) -> StyleSheet:
     return StyleSheet(hidden)
 
 
+_RELEVANT_RE = re.compile(r"display|visibility|opacity|font-size|overflow|:\s*-\d|clip")
+
+
 def _add_rule(selector: str, body: str, hidden: dict[SelectorKey, Hiding],
               shown: set[SelectorKey]) -> None:
-    if "{" in body:
+    if "{" in body or not _RELEVANT_RE.search(body):
+        return
+    sels = [m for m in (_SIMPLE_SEL_RE.match(x.strip()) for x in selector.split(",")) if m]
+    if not sels:
         return
     decls = parse_style(body)
     hiding = hidden_by_decls({k: v for k, v in decls.items() if k != "color"}, None)
     shows = (decls.get("display") in _SHOW_VALUES or decls.get("visibility") == "visible")
     if hiding is None and not shows:
         return
-    for sel in selector.split(","):
-        m = _SIMPLE_SEL_RE.match(sel.strip())
-        if not m:
-            continue
+    for m in sels:
         key = ((m.group(1) or "").lower(), m.group(2), m.group(3))
         if hiding is not None:
-            hidden.setdefault(key, Hiding(
-                "html.css_hidden", f"<style> rule {sel.strip()} {{{hiding.reason.split(' ', 2)[-1]}}}"))
+            what = hiding.reason.split(" ", 2)[-1]
+            hidden.setdefault(key, Hiding("html.css_hidden",
+                                          f"<style> rule {m.group()} {{{what}}}"))
         else:
             shown.add(key)

@@ -30,7 +30,10 @@ def repeat(cand: Candidate, ctx: Context, cfg: DetectorConfig) -> Iterator[RuleH
     whole = ctx.text[cand.start : cand.end]
     if cand.hits and all(whole != ctx.text[h.start : h.end] for h in cand.hits):
         cores.append(whole)
-    cores += [ctx.text[lu.start : lu.end] for lu in cand.lures if lu.kind != "phone"]
+    # Messenger IDs and short links repeated are stuffing; a domain or phone number
+    # repeated is usually the subject of the article or its contact line.
+    cores += [ctx.text[lu.start : lu.end] for lu in cand.lures
+              if lu.kind in ("messenger", "shortlink", "handle")]
     if not cores:
         return
     folded = ctx.folded.text
