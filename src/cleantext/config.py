@@ -69,15 +69,22 @@ class DecisionConfig:
     Cleaning favours precision: deleting a real word is worse than missing spam.
 
     - threshold: 0.5. Combined score at or above which a span is removed.
-    - topic_hits: 2. A lexicon category seen this many times outside a span is the
-      document's topic; a keyword hit that fits the topic never removes text alone.
+    - topic_hits: 1. A weak lexicon term of the span's category elsewhere in the
+      document makes it the document's topic; a keyword hit that fits the topic
+      never removes text alone.
+    - weak_alone_min_p: 0.85. Spans whose only evidence is weak lexicon terms are
+      removed only when the classifier is at least this sure (news uses those words).
+    - structural_min: 0.3. A foreign-script or glued-lure score at least this high
+      counts as evidence of being out of place, which the topic guard respects.
     - model_weight: 0.6. With a model, the score is ``w * p + (1 - w) * rules``:
       the classifier has seen the rule scores and the context, so it leads, while
       strong rule evidence can still carry a span it is unsure about.
     """
 
     threshold: float = 0.5
-    topic_hits: int = 2
+    topic_hits: int = 1
+    structural_min: float = 0.3
+    weak_alone_min_p: float = 0.85
     model_weight: float = 0.6
 
 

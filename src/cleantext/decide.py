@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from collections import Counter
 from dataclasses import dataclass
 
 from .candidates import Candidate
 from .config import DetectorConfig
 from .records import RuleHit
+from .scripts import UBIQUITOUS
 from .segment import Context
 
-# Rules that show a span is out of place, as opposed to merely spam-flavoured.
-_CONTEXT_RULES = frozenset({"script.out_of_context", "stuffing.repeat", "model.spam"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,37 +45,61 @@ def combine(hits: Sequence[RuleHit], model_weight: float = 0.6) -> float:
 
 
 def fits_topic(cand: Candidate, ctx: Context, cfg: DetectorConfig) -> bool:
-    """True when the span's spam categories also occur elsewhere in the document.
+    """True when the span's spam categories are also the article's own vocabulary.
 
-    An article about casinos says "casino" many times; an injected casino ad in an
-    article about railways brings its vocabulary along with it.
+    An article about casinos says "casino" and "betting" in other sentences; an
+    injected casino ad in an article about railways brings its vocabulary along.
+    Only weak terms elsewhere count (strong terms are ad phrases, not topics).
     """
     if not cand.hits:
         return False
-    inside: dict[str, int] = {}
-    for h in cand.hits:
-        inside[h.entry.category] = inside.get(h.entry.category, 0) + 1
-    for cat, n in inside.items():
-        if cat != "lure" and ctx.category_counts[cat] - n >= cfg.decision.topic_hits:
-            return True
-    return False
+    cats = {h.entry.category for h in cand.hits} - {"lure"}
+    outside = Counter(
+        h.entry.category for h in ctx.hits
+        if h.entry.strength == "weak" and not (cand.start <= h.start < cand.end)
+    )
+    return any(outside[c] >= cfg.decision.topic_hits for c in cats)
+
+
+def _lure_only(cand: Candidate) -> bool:
+    return bool(cand.lures) and not cand.hits and not any(
+        r.script not in UBIQUITOUS for r in cand.runs
+    )
 
 
 def decide(
     cand: Candidate, hits: Sequence[RuleHit], ctx: Context, cfg: DetectorConfig
 ) -> Verdict:
-    """Combine a candidate's evidence into a keep/remove verdict with a reason."""
+    """Combine a candidate's evidence into a keep/remove verdict with a reason.
+
+    Two guards keep precision where the classifier is over-eager:
+
+    * a keyword hit that fits the document's topic never removes text by itself
+      (it needs a foreign-script run, stuffing or a glued lure as well);
+    * weak terms alone (casino, préstamos rápidos) need a confident classifier;
+    * contact details alone (a phone number, a Telegram handle) are a newsroom's
+      contact line as often as an ad; without spam terms or a foreign run they are
+      removed only when repeated (stuffing).
+    """
     dc = cfg.decision
     ordered = tuple(sorted(hits, key=lambda h: -h.score))
     total = combine(ordered, dc.model_weight)
-    rule_ids = {h.rule for h in ordered}
-    topical = fits_topic(cand, ctx, cfg)
+    scores = {h.rule: h.score for h in ordered}
+    structural = (scores.get("script.out_of_context", 0.0) >= dc.structural_min
+                  or "stuffing.repeat" in scores
+                  or scores.get("lures.contact", 0.0) >= dc.structural_min)
     note = ""
-    if topical and not rule_ids & _CONTEXT_RULES - {"model.spam"} and total >= dc.threshold \
-            and "model.spam" not in rule_ids:
-        # A keyword hit that fits the document's topic never removes text by itself.
+    if total >= dc.threshold and not structural and fits_topic(cand, ctx, cfg):
         total = min(total, dc.threshold * 0.9)
         note = "; kept: its spam terms match the document's topic"
+    elif total >= dc.threshold and _lure_only(cand) and "stuffing.repeat" not in scores:
+        total = min(total, dc.threshold * 0.9)
+        note = "; kept: contact details without spam terms"
+    elif (total >= dc.threshold and not structural and cand.hits
+          and all(h.entry.strength == "weak" for h in cand.hits)
+          and scores.get("model.spam", 1.0) < dc.weak_alone_min_p):
+        total = min(total, dc.threshold * 0.9)
+        note = "; kept: only weak terms, and the classifier is not sure"
     remove = total >= dc.threshold
     top = ordered[0].reason if ordered else "no evidence"
     verb = "removed" if remove else "kept"

@@ -62,8 +62,8 @@ def plan_cuts(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, in
     When the spans of one line leave nothing but spaces, the whole line goes: the
     first cut starts at the line start and the last one takes the line break.
 
-    >>> plan_cuts("a\nX Y\nb", [(2, 3), (4, 5)])
-    [(2, 4), (4, 6)]
+    >>> plan_cuts("a\\nX Y\\nb", [(2, 3), (4, 5)])
+    [(2, 3), (3, 6)]
     """
     cuts: list[tuple[int, int]] = []
     i = 0

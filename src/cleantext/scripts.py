@@ -163,8 +163,8 @@ _GLUE_RIGHT_RE = re.compile(r"[A-Za-z0-9_@]+")
 def foreign_runs(text: str, prof: ScriptProfile) -> Iterator[Run]:
     """Yield runs of non-native script, with ASCII IDs glued to their right end.
 
-    >>> [text[r.start:r.end] for text in ["A 上海龙凤千花1314 B"]
-    ...  for r in foreign_runs(text, profile(text))]
+    >>> text = "Tech news. 上海龙凤千花1314 Artificial intelligence permeates urban life."
+    >>> [text[r.start:r.end] for r in foreign_runs(text, profile(text))]
     ['上海龙凤千花1314']
     """
     if not prof.letters or len(prof.natives) == len(RANGES):

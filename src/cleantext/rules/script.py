@@ -51,7 +51,12 @@ def out_of_context(cand: Candidate, ctx: Context, cfg: DetectorConfig) -> Iterat
     ) in _GLOSS_MARKS:
         factor *= sc.translated_factor
         notes.append("next to a gloss")
-    foreign_share = 1.0 - sum(ctx.profile.share(c) for c in ctx.profile.natives)
+    # Foreign letters elsewhere in the document: a short article with one injected
+    # line is not bilingual just because the injection is long.
+    total = ctx.profile.letters
+    foreign = total - sum(n for c, n in ctx.profile.counts if c in ctx.profile.natives)
+    own = sum(letter_count(ctx.text[r.start : r.end]) for r in cand.runs)
+    foreign_share = max(0, foreign - own) / max(1, total - own)
     if foreign_share >= sc.bilingual_share:
         factor *= sc.bilingual_factor
         notes.append(f"bilingual document ({foreign_share:.0%} foreign letters)")

@@ -1,0 +1,87 @@
+"""Each rule answers with its stable id, a score and the right span."""
+
+import pytest
+
+from cleantext import Detector, DetectorConfig, InputError
+from cleantext.candidates import build_candidates
+from cleantext.rules import RULES
+from cleantext.segment import analyse
+
+
+def evidence(det, text):
+    ctx = analyse(text, det.lexicon)
+    out = []
+    for cand in build_candidates(ctx):
+        for rid, rule in RULES.items():
+            for hit in rule(cand, ctx, det.config):
+                out.append((rid, text[cand.start : cand.end], hit.score))
+    return out
+
+
+def test_script_rule_fires_on_line_start_run(rules_only):
+    text = "The city grew fast.\n上海娱乐 Regional integration creates synergy."
+    ev = evidence(rules_only, text)
+    assert ("script.out_of_context", "上海娱乐") == ev[0][:2]
+    assert ev[0][2] >= 0.5
+
+
+@pytest.mark.parametrize("text", [
+    "President Xi Jinping (习近平) met the delegation on Monday in the capital.",
+    "Fans chanted “加油” (jiayou, literally 'add oil') as the team arrived at the stadium.",
+    "The term 品茶 means tasting tea — a tradition in Hangzhou's tea houses for centuries.",
+])
+def test_script_rule_is_weak_for_enclosed_or_glossed_names(rules_only, text):
+    scores = [s for rid, _, s in evidence(rules_only, text) if rid == "script.out_of_context"]
+    assert scores and max(scores) < 0.5
+    assert rules_only.clean(text) == text
+
+
+def test_lexicon_rule_reports_terms_and_strength(rules_only):
+    text = "Weather today is mild.\nslot gacor hari ini maxwin\nThe market opened early."
+    res = rules_only.detect(text)
+    (flag,) = res.removed
+    assert flag.text == "slot gacor hari ini maxwin"
+    hit = next(h for h in flag.rules if h.rule == "lexicon.spam_term")
+    assert hit.evidence["strong"] >= 1 and "gambling" in hit.evidence["categories"]
+    assert res.text == "Weather today is mild.\nThe market opened early."
+
+
+def test_lure_glued_to_spam_counts_alone_it_does_not(rules_only):
+    spam = "Rail works start Monday. 上门服务 加微信: hm8899 The line reopens in May."
+    ev = evidence(rules_only, spam)
+    lures = [s for rid, _, s in ev if rid == "lures.contact"]
+    assert lures and lures[0] >= 0.5
+    contact = "Press office: phone +44 20 7946 0000, WeChat: cityrail_press"
+    assert rules_only.clean(contact) == contact
+
+
+def test_stuffing_rule_counts_repeats(rules_only):
+    text = ("澳门赌场888 Markets rose today.\nBonds were flat. 澳门赌场888\n"
+            "Oil slipped.\n澳门赌场888\nGold held steady.")
+    res = rules_only.detect(text)
+    assert len(res.removed) == 3
+    assert all("stuffing.repeat" in f.rule_ids for f in res.removed)
+    assert "澳门赌场888" not in res.text and "Gold held steady." in res.text
+
+
+def test_topic_news_keeps_its_vocabulary(rules_only):
+    text = ("Regulators fined three online casino operators on Tuesday. The casino "
+            "licences require age checks, and sports betting ads are now banned before 9pm.")
+    assert rules_only.clean(text) == text
+
+
+def test_political_vocabulary_is_not_spam(rules_only):
+    text = "天安门广场上，游客参观了人民大会堂。法轮功和达赖喇嘛的新闻在西藏引起讨论。"
+    assert rules_only.detect(text).flags == ()
+
+
+def test_unknown_rule_id_is_a_clear_error():
+    with pytest.raises(InputError, match="Unknown rule id.*links.nope.*Valid ids"):
+        Detector(DetectorConfig(disabled_rules=frozenset({"links.nope"})))
+
+
+def test_disabling_a_rule(rules_only):
+    det = Detector(DetectorConfig(use_model=False,
+                                  disabled_rules=frozenset({"script.out_of_context"})))
+    text = "Intro line.\n上海娱乐 Regional integration creates synergy."
+    assert all("script.out_of_context" not in f.rule_ids for f in det.detect(text).flags)
