@@ -18,7 +18,8 @@ from dataclasses import dataclass
 
 from .lexicon import Hit
 from .lures import Lure
-from .scripts import UBIQUITOUS, UNSPACED, RANGES, Run, letter_count
+from .scripts import RANGES, UNSPACED, Run, dominant_script, letter_count
+from .surroundings import enclosed
 from .segment import Context
 
 # Words that ad copy wraps around its keywords.  They never make a candidate on
@@ -83,16 +84,19 @@ def _grow(ctx: Context, start: int, end: int, lo: int, hi: int) -> tuple[int, in
     return start, end
 
 
+_AMOUNT_RE = re.compile(r"\d+(?:[.,]\d+)?(?:mg|ml|g|k|rb|jt|x|%|\$|€|usd|usdt|btc|eth)?")
+
+
 def _is_glue(token: str) -> bool:
     t = token.lower()
-    return t in GLUE or t.isdigit()
+    return t in GLUE or _AMOUNT_RE.fullmatch(t) is not None
 
 
 def build_candidates(ctx: Context) -> tuple[Candidate, ...]:
     """All candidate spans of a document, non-overlapping, sorted by offset."""
-    # Latin runs in non-Latin text are brands, acronyms and code: no seed on their own.
+    # A run inside brackets or quotes is a name or a gloss ("부락제(部落祭)"): no seed.
     seeds: list[tuple[int, int]] = [(r.start, r.end) for r in ctx.runs
-                                    if r.script not in UBIQUITOUS]
+                                    if not enclosed(ctx.text, r.start, r.end)]
     seeds += [(h.start, h.end) for h in ctx.hits]
     seeds += [(lu.start, lu.end) for lu in ctx.lures]
     if not seeds:
@@ -113,7 +117,11 @@ def build_candidates(ctx: Context) -> tuple[Candidate, ...]:
         sent_letters = letter_count(ctx.text[ss:se])
         if sent_letters and s >= ss and e <= se + 1:
             share = letter_count(ctx.text[s:e]) / sent_letters
-            if share >= SENTENCE_SHARE and (s, e) != (ss, se):
+            rest = ctx.text[ss:s] + " " + ctx.text[e:se]
+            # Never widen across a change of script: "slot gacor maxwin本场比赛..." is
+            # Latin spam glued to a Chinese sentence, not one sentence of spam.
+            if (share >= SENTENCE_SHARE and (s, e) != (ss, se)
+                    and dominant_script(rest) in ("", dominant_script(ctx.text[s:e]))):
                 s, e, widened = ss, se, True
         out.append(_make(ctx, s, e, widened))
     return tuple(_merge(ctx, out))

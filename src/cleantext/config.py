@@ -26,7 +26,8 @@ class ScriptConfig:
     - long_run: +0.1 for >= 4 letters; short runs (<= 2 letters) are scaled by 0.4.
     - enclosed: x0.1 inside parentheses, quotes or brackets (a name or a term).
     - translated: x0.2 next to a parenthesised or dashed native-script gloss.
-    - bilingual: x0.3 when foreign letters are >= 15% of the document.
+    - bilingual: x0.3 when foreign letters elsewhere are >= 8% of the document (the
+      seed article's three injections are under 1%; a bilingual page is well above).
     - ubiquitous: x0.35 for Latin runs in non-Latin text (brands, acronyms, code).
     """
 
@@ -39,7 +40,7 @@ class ScriptConfig:
     short_run_factor: float = 0.4
     enclosed_factor: float = 0.1
     translated_factor: float = 0.2
-    bilingual_share: float = 0.15
+    bilingual_share: float = 0.08
     bilingual_factor: float = 0.3
     ubiquitous_factor: float = 0.35
 
@@ -72,8 +73,11 @@ class DecisionConfig:
     - topic_hits: 1. A weak lexicon term of the span's category elsewhere in the
       document makes it the document's topic; a keyword hit that fits the topic
       never removes text alone.
-    - weak_alone_min_p: 0.85. Spans whose only evidence is weak lexicon terms are
-      removed only when the classifier is at least this sure (news uses those words).
+    - alone_min_p: 0.8. Spans whose only evidence is weak lexicon terms, or contact
+      details, are removed only when the classifier is at least this sure (news uses
+      those words; newsrooms list their phone numbers and handles).
+    - sure_p: 0.9. A span with a strong term or a classifier probability this high is
+      spam beyond doubt; its terms do not count towards the document's topic.
     - structural_min: 0.3. A foreign-script or glued-lure score at least this high
       counts as evidence of being out of place, which the topic guard respects.
     - model_weight: 0.6. With a model, the score is ``w * p + (1 - w) * rules``:
@@ -84,7 +88,8 @@ class DecisionConfig:
     threshold: float = 0.5
     topic_hits: int = 1
     structural_min: float = 0.3
-    weak_alone_min_p: float = 0.85
+    sure_p: float = 0.9
+    alone_min_p: float = 0.8
     model_weight: float = 0.6
 
 

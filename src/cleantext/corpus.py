@@ -40,7 +40,7 @@ NEGATIVE_SHAPES = ("plain", "topic", "quote", "code", "contact", "product", "ref
                    "bilingual", "foreign-name")
 #: Shape given to documents brought in by an importer.
 IMPORTED_SHAPE = "imported"
-CATEGORIES = ("escort", "porn", "gambling", "pharma", "replica", "loans", "fake-docs", "seo",
+CATEGORIES = ("escort", "porn", "gambling", "pharma", "replica", "loans", "fake-docs", "illegal-goods", "seo",
               "crypto-scam", "lure")
 HEADER_KEYS = ("id", "lang", "kind", "shape", "note", "source")
 _REQUIRED_KEYS = ("id", "lang", "kind", "shape")

@@ -44,12 +44,15 @@ def combine(hits: Sequence[RuleHit], model_weight: float = 0.6) -> float:
     return model_weight * model + (1.0 - model_weight) * rules
 
 
-def fits_topic(cand: Candidate, ctx: Context, cfg: DetectorConfig) -> bool:
+def fits_topic(cand: Candidate, ctx: Context, cfg: DetectorConfig,
+               spam_zones: Sequence[tuple[int, int]] = ()) -> bool:
     """True when the span's spam categories are also the article's own vocabulary.
 
     An article about casinos says "casino" and "betting" in other sentences; an
     injected casino ad in an article about railways brings its vocabulary along.
-    Only weak terms elsewhere count (strong terms are ad phrases, not topics).
+    Only weak terms elsewhere count (strong terms are ad phrases, not topics), and
+    not those inside ``spam_zones`` (other spans that are clearly spam: three casino
+    ads in one article do not make it an article about casinos).
     """
     if not cand.hits:
         return False
@@ -57,8 +60,20 @@ def fits_topic(cand: Candidate, ctx: Context, cfg: DetectorConfig) -> bool:
     outside = Counter(
         h.entry.category for h in ctx.hits
         if h.entry.strength == "weak" and not (cand.start <= h.start < cand.end)
+        and not any(s <= h.start < e for s, e in spam_zones)
     )
     return any(outside[c] >= cfg.decision.topic_hits for c in cats)
+
+
+def spam_zones(cands: Sequence[Candidate], evidence: Sequence[Sequence[RuleHit]],
+               cfg: DetectorConfig) -> tuple[tuple[int, int], ...]:
+    """Spans that are spam beyond doubt: a strong term, or a very sure classifier."""
+    out = []
+    for cand, hits in zip(cands, evidence):
+        p = next((h.score for h in hits if h.rule == "model.spam"), 0.0)
+        if p >= cfg.decision.sure_p or any(h.entry.strength == "strong" for h in cand.hits):
+            out.append((cand.start, cand.end))
+    return tuple(out)
 
 
 def _lure_only(cand: Candidate) -> bool:
@@ -68,7 +83,8 @@ def _lure_only(cand: Candidate) -> bool:
 
 
 def decide(
-    cand: Candidate, hits: Sequence[RuleHit], ctx: Context, cfg: DetectorConfig
+    cand: Candidate, hits: Sequence[RuleHit], ctx: Context, cfg: DetectorConfig,
+    zones: Sequence[tuple[int, int]] = (),
 ) -> Verdict:
     """Combine a candidate's evidence into a keep/remove verdict with a reason.
 
@@ -76,10 +92,9 @@ def decide(
 
     * a keyword hit that fits the document's topic never removes text by itself
       (it needs a foreign-script run, stuffing or a glued lure as well);
-    * weak terms alone (casino, préstamos rápidos) need a confident classifier;
-    * contact details alone (a phone number, a Telegram handle) are a newsroom's
-      contact line as often as an ad; without spam terms or a foreign run they are
-      removed only when repeated (stuffing).
+    * weak terms alone (casino, préstamos rápidos) and contact details alone (a
+      phone number, a Telegram handle: a newsroom's contact line as often as an
+      ad) are removed only when the classifier is confident, or when repeated.
     """
     dc = cfg.decision
     ordered = tuple(sorted(hits, key=lambda h: -h.score))
@@ -89,15 +104,16 @@ def decide(
                   or "stuffing.repeat" in scores
                   or scores.get("lures.contact", 0.0) >= dc.structural_min)
     note = ""
-    if total >= dc.threshold and not structural and fits_topic(cand, ctx, cfg):
+    if total >= dc.threshold and not structural and fits_topic(cand, ctx, cfg, zones):
         total = min(total, dc.threshold * 0.9)
         note = "; kept: its spam terms match the document's topic"
-    elif total >= dc.threshold and _lure_only(cand) and "stuffing.repeat" not in scores:
+    elif (total >= dc.threshold and _lure_only(cand) and "stuffing.repeat" not in scores
+          and scores.get("model.spam", 0.0) < dc.alone_min_p):
         total = min(total, dc.threshold * 0.9)
         note = "; kept: contact details without spam terms"
     elif (total >= dc.threshold and not structural and cand.hits
           and all(h.entry.strength == "weak" for h in cand.hits)
-          and scores.get("model.spam", 1.0) < dc.weak_alone_min_p):
+          and scores.get("model.spam", 0.0) < dc.alone_min_p):
         total = min(total, dc.threshold * 0.9)
         note = "; kept: only weak terms, and the classifier is not sure"
     remove = total >= dc.threshold

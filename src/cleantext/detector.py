@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from . import emit
 from .candidates import build_candidates
 from .config import DetectorConfig, InputFormat
-from .decide import Verdict, decide
+from .decide import Verdict, decide, spam_zones
 from .errors import InputError
 from .lexicon import Lexicon, load_lexicon
 from .records import Flag, Result
@@ -153,10 +153,11 @@ class Detector:
             if not cands:
                 continue
             evidence = score(cands, ctx, self.rules, self.model, self.config)
+            zones = spam_zones(cands, evidence, self.config)
             for cand, hits in zip(cands, evidence):
                 if not hits:
                     continue
-                v = decide(cand, hits, ctx, self.config)
+                v = decide(cand, hits, ctx, self.config, zones)
                 if offset:
                     v = replace(v, cand=replace(v.cand, start=v.cand.start + offset,
                                                 end=v.cand.end + offset))

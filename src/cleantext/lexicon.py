@@ -20,7 +20,7 @@ from .normalize import Folded
 from .scripts import UNSPACED, dominant_script
 
 CATEGORIES = frozenset({
-    "escort", "porn", "gambling", "pharma", "replica", "loans", "fake-docs", "seo",
+    "escort", "porn", "gambling", "pharma", "replica", "loans", "fake-docs", "illegal-goods", "seo",
     "crypto-scam", "lure",
 })
 STRENGTHS = frozenset({"strong", "weak"})

@@ -21,6 +21,7 @@ import json
 import logging
 import math
 import re
+import zlib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -34,13 +35,13 @@ import numpy as np
 from .candidates import Candidate
 from .errors import ModelError
 from .records import RuleHit
-from .rules._context import enclosed, position
+from .surroundings import enclosed, position
 from .scripts import UBIQUITOUS, letter_count
 from .segment import Context
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 SPAN_FEATURES = 2**18
 CONTEXT_FEATURES = 2**16
 CONTEXT_CHARS = 12
@@ -55,27 +56,37 @@ DENSE_NAMES = (
     "lures", "widened", "doc_foreign_share", "vocab_fit", "digit_share", "line_share",
     "enclosed", "topic_fit", "log_line_letters", "bias_one",
 )
-_WORD_RE = re.compile(r"\w+")
+_WIDE_CHAR_RE = re.compile("[\u2e80-\U0003134f]")
 _FIT_SPACED = re.compile(r"[^\W\d_]{2,}")
 
 
-def _span_vectorizer() -> Any:
-    from sklearn.feature_extraction.text import HashingVectorizer
-
-    return HashingVectorizer(analyzer="char_wb", ngram_range=(1, 4), n_features=SPAN_FEATURES,
-                             alternate_sign=False, norm="l2", lowercase=True)
-
-
-def _context_vectorizer() -> Any:
-    from sklearn.feature_extraction.text import HashingVectorizer
-
-    return HashingVectorizer(analyzer="char", ngram_range=(1, 3), n_features=CONTEXT_FEATURES,
-                             alternate_sign=False, norm="l2", lowercase=True)
+@lru_cache(maxsize=1 << 17)
+def _bucket(gram: str, n_features: int) -> int:
+    """Stable hash of an n-gram into ``n_features`` buckets (crc32: no salt, no seed)."""
+    return zlib.crc32(gram.encode("utf-8", "surrogatepass")) % n_features
 
 
-@lru_cache(maxsize=1)
-def _vectorizers() -> tuple[Any, Any]:
-    return _span_vectorizer(), _context_vectorizer()
+def hashed_ngrams(text: str, lo: int, hi: int, n_features: int) -> dict[int, float]:
+    """L2-normalised counts of character n-grams (sizes lo..hi), hashed into buckets.
+
+    >>> sorted(hashed_ngrams("ab", 1, 2, 1000).values())[-1] > 0
+    True
+    """
+    counts: dict[int, float] = {}
+    t = f" {text.lower()} "
+    for n in range(lo, hi + 1):
+        for i in range(len(t) - n + 1):
+            b = _bucket(t[i : i + n], n_features)
+            counts[b] = counts.get(b, 0.0) + 1.0
+    norm = math.sqrt(sum(v * v for v in counts.values())) or 1.0
+    return {k: v / norm for k, v in counts.items()}
+
+
+MAX_SPAN_CHARS = 200  # longer spans are hashed on their first and last 100 characters
+
+
+def _span_key(text: str) -> str:
+    return text if len(text) <= MAX_SPAN_CHARS else text[:100] + " " + text[-100:]
 
 
 def _vocab_fit(ctx: Context, cand: Candidate, counts: Counter[str]) -> float:
@@ -102,7 +113,7 @@ def dense_features(
     cfg = DetectorConfig()
     folded = ctx.folded.text
     counts: Counter[str] = Counter(_FIT_SPACED.findall(folded))
-    counts.update(c for c in folded if ord(c) > 0x2e80)
+    counts.update(_WIDE_CHAR_RE.findall(folded))
     out = np.zeros((len(cands), len(DENSE_NAMES)), dtype=np.float64)
     dom = ctx.profile.dominant
     foreign_share = 1.0 - sum(ctx.profile.share(c) for c in ctx.profile.natives)
@@ -148,19 +159,40 @@ def context_strings(cands: Sequence[Candidate], ctx: Context) -> list[str]:
     ]
 
 
+def feature_rows(
+    cands: Sequence[Candidate], ctx: Context, evidence: Sequence[Sequence[RuleHit]]
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Per candidate, the (indices, values) of its sparse feature vector.
+
+    Layout: [span n-grams | context n-grams | dense features].
+    """
+    dense = dense_features(cands, ctx, evidence)
+    dense_idx = np.arange(len(DENSE_NAMES)) + SPAN_FEATURES + CONTEXT_FEATURES
+    rows = []
+    for cand, around, drow in zip(cands, context_strings(cands, ctx), dense):
+        span = hashed_ngrams(_span_key(ctx.text[cand.start : cand.end]), 1, 4, SPAN_FEATURES)
+        near = hashed_ngrams(around, 1, 3, CONTEXT_FEATURES)
+        idx = np.fromiter(
+            [*span.keys(), *(k + SPAN_FEATURES for k in near)], dtype=np.int64,
+            count=len(span) + len(near),
+        )
+        val = np.fromiter([*span.values(), *near.values()], dtype=np.float64,
+                          count=len(span) + len(near))
+        rows.append((np.concatenate([idx, dense_idx]), np.concatenate([val, drow])))
+    return rows
+
+
 def feature_matrix(
     cands: Sequence[Candidate], ctx: Context, evidence: Sequence[Sequence[RuleHit]]
 ) -> Any:
-    """Sparse feature matrix [span n-grams | context n-grams | dense]."""
+    """Sparse CSR feature matrix of the candidates (for training)."""
     from scipy import sparse
 
-    span_vec, ctx_vec = _vectorizers()
-    spans = [ctx.text[c.start : c.end] for c in cands]
-    return sparse.hstack([
-        span_vec.transform(spans),
-        ctx_vec.transform(context_strings(cands, ctx)),
-        sparse.csr_matrix(dense_features(cands, ctx, evidence)),
-    ], format="csr")
+    rows = feature_rows(cands, ctx, evidence)
+    indptr = np.cumsum([0] + [len(i) for i, _ in rows])
+    idx = np.concatenate([i for i, _ in rows]) if rows else np.zeros(0, dtype=np.int64)
+    val = np.concatenate([v for _, v in rows]) if rows else np.zeros(0)
+    return sparse.csr_matrix((val, idx, indptr), shape=(len(rows), n_features()))
 
 
 @dataclass(frozen=True)
@@ -180,9 +212,11 @@ class SpamModel:
         self, cands: Sequence[Candidate], ctx: Context, evidence: Sequence[Sequence[RuleHit]]
     ) -> list[float]:
         """Probability that each candidate is injected spam."""
-        x = feature_matrix(cands, ctx, evidence)
-        z = x @ self.coef + self.intercept
-        return [1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, float(v))))) for v in z]
+        out = []
+        for idx, val in feature_rows(cands, ctx, evidence):
+            z = float(self.coef[idx] @ val) + self.intercept
+            out.append(1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))))
+        return out
 
     def explain(self, p: float) -> RuleHit:
         return RuleHit("model.spam", p, f"classifier probability {p:.2f}",

@@ -171,6 +171,8 @@ def foreign_runs(text: str, prof: ScriptProfile) -> Iterator[Run]:
         return
     # Latin words in non-Latin text are brands, acronyms and code; lexicon and lure
     # hits cover Latin spam there, so Latin runs are not tracked.
+    if "L" not in prof.natives:
+        yield from _latin_phrases(text)
     tracked = prof.natives | UBIQUITOUS
     if all(code in tracked for code, _ in prof.counts):
         return  # every letter is native: nothing to find, skip the scan
@@ -186,6 +188,21 @@ def foreign_runs(text: str, prof: ScriptProfile) -> Iterator[Run]:
         if glue and "L" in prof.natives and any(c.isdigit() for c in glue.group()):
             end = glue.end()
         yield Run(start, end, dominant_script(text[start:end]))
+
+
+# Four or more Latin words in a row: in non-Latin text that is a phrase, not a brand.
+_LATIN_PHRASE_RE = re.compile(
+    r"[A-Za-z][\w'\u2019\-]*(?:[ \t,.:\u2013\u2014/]{1,3}[A-Za-z0-9@$][\w'\u2019\-.@/]*){3,}"
+)
+
+
+def _latin_phrases(text: str) -> Iterator[Run]:
+    """Latin phrases (4+ words) in non-Latin documents; shorter Latin is brands and acronyms."""
+    for m in _LATIN_PHRASE_RE.finditer(text):
+        end = m.end()
+        while end > m.start() and text[end - 1] in SEPARATORS:
+            end -= 1
+        yield Run(m.start(), end, "L")
 
 
 def dominant_script(span: str) -> str:

@@ -52,6 +52,8 @@ _EN_WRAP = ["buy {t} online", "{t} online", "cheap {t}", "best {t}", "{t} no pre
             "official {t} site", "{t} 24/7"]
 _GENERIC_WRAP = ["{t}", "{t}", "{t} {lure}", "{t} {t2}", "{t} {t2} {lure}", "{city}{t}",
                  "{city}{t}{num4}", "{t}{num4}", "{lure} {t}"]
+# Spaced scripts put a space after the city name ("Москва эскорт", not "Москваэскорт").
+_SPACED_CITY = {"ru", "en"}
 _TLDS = ["com", "net", "cc", "top", "xyz", "vip", "bet", "club", "site", "online", "me"]
 
 
@@ -101,7 +103,8 @@ def lexicon_phrases(rng: random.Random, n: int) -> list[Phrase]:
         tpl = rng.choice(_EN_WRAP if lang == "en" else _GENERIC_WRAP)
         text = tpl.format(
             t=e.term, t2=e2.term, lure=_lure(rng, lang),
-            city=rng.choice(_CITIES.get(lang, [""])) if lang in _CITIES else "",
+            city=(rng.choice(_CITIES[lang]) + (" " if lang in _SPACED_CITY else ""))
+            if lang in _CITIES else "",
             num4=rng.choice(["1314", "520", "888", "666", "99", str(rng.randint(10, 9999))]),
         ).replace(" ", sep if sep == "" and rng.random() < 0.5 else " ").strip()
         if lang not in ("zh", "ja", "ko", "th") and rng.random() < 0.4:
@@ -143,7 +146,8 @@ def shared_phrases(rng: random.Random, shared: Path, n: int) -> list[Phrase]:
                 # random bot strings and single short words.
                 if (6 <= len(t) <= 40 and not t.startswith("#") and re.search(r"\w\w", t)
                         and not re.search(r"[@_/\\]|^\W|\.\w{2,4}$", t)
-                        and (" " in t or not t.isascii())):
+                        and (" " in t or not t.isascii())
+                        and (t.isascii() or len(t) >= 4)):
                     terms.append((t, lang, cat))
     if not terms:
         return []
@@ -168,7 +172,9 @@ class Host:
     text: str
 
 
-_SENT_SPLIT_RE = re.compile(r"(?<=[.!?。！？])\s*")
+# A sentence break: . ! ? followed by a space (not the dot of "www.aoa.org"), or a
+# CJK full stop.
+_SENT_SPLIT_RE = re.compile(r"(?<=[.!?])\s+|(?<=[。！？])\s*")
 
 
 def shared_hosts(shared: Path, rng: random.Random, max_per_lang: int = 400) -> list[Host]:

@@ -8,7 +8,7 @@ from ..candidates import Candidate
 from ..config import DetectorConfig
 from ..records import RuleHit
 from ..segment import Context
-from ._context import enclosed
+from ..surroundings import enclosed
 
 
 def spam_term(cand: Candidate, ctx: Context, cfg: DetectorConfig) -> Iterator[RuleHit]:

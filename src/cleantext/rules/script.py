@@ -9,7 +9,7 @@ from ..config import DetectorConfig
 from ..records import RuleHit
 from ..scripts import SCRIPT_NAMES, UBIQUITOUS, letter_count
 from ..segment import Context
-from ._context import enclosed, next_char, position, prev_char
+from ..surroundings import enclosed, next_char, position, prev_char
 
 _GLOSS_MARKS = "(（-–—:=/|"
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..segment import Context
+from .segment import Context
 
 OPENERS = "([{（【「『《〈“‘\"'«‹"
 CLOSERS = ")]}）】」』》〉”’\"'»›"
