@@ -60,7 +60,7 @@ def _tiny_corpus():
         docs.append(CorpusDoc(id=f"p{i}", lang="en", text=text, kind="positive",
                               shape="line", spans=(SpanLabel(s, s + len(spam)),)))
         docs.append(CorpusDoc(id=f"n{i}", lang="en", kind="negative", shape="foreign-name",
-                              text=f"Officials in Pudong (浦东{i}) met President Xi (习近平).",
+                              text=f"The word 加油 is shouted at games, said coach number {i}.",
                               spans=()))
     return docs
 

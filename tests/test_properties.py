@@ -156,19 +156,21 @@ def test_rules_only_offsets(text: str) -> None:
     check_offsets(text, result)
 
 
-# Found by hypothesis: a line of its own ("加微信 abc123") is cut with its line break;
-# the next, last line is all spam in two spans, so plan_cuts' whole-line branch takes
-# the line break *before* it too, without clipping against the previous cut.  The
-# two cuts share that "\n", and restore() puts it back twice.
+# Found by hypothesis: a line of its own ("上海龙凤千花1314") is cut with its line
+# break; the next, last line is all spam in two spans, so plan_cuts' whole-line branch
+# takes the line break *before* it too, without clipping against the previous cut.
+# The two cuts share that "\n", and restore() puts it back twice.  (Strong ads on
+# both lines, so the example fails with or without the model.)
 OVERLAP_COUNTEREXAMPLE = (
-    "The city council met on Tuesday to discuss the budget. " * 6
-)[:-1] + "\n加微信 abc123\nПогода в Москве будет тёплой всю неделю. 0 加微信 abc123 "
+    "The city council met on Tuesday to discuss the budget for parks and libraries.\n"
+    "Residents asked about opening hours.\n上海龙凤千花1314\n"
+    "上海龙凤千花1314. Buy cheap viagra online WhatsApp +1 555 000 1111"
+)
 
 OVERLAP_REASON = ("emit.plan_cuts: the whole-line branch (several spans fill the last line) "
                   "is not clipped against the previous cut, so cuts overlap and restore fails")
 
 
-@pytest.mark.xfail(strict=True, reason=OVERLAP_REASON)
 def test_plan_cuts_never_overlap_minimal() -> None:
     text = "a\nX\nY Z"
     cuts = plan_cuts(text, [(2, 3), (4, 5), (6, 7)])
@@ -176,7 +178,6 @@ def test_plan_cuts_never_overlap_minimal() -> None:
     assert restore(apply_cuts(text, cuts), [(s, text[s:e]) for s, e in cuts]) == text
 
 
-@pytest.mark.xfail(strict=True, reason=OVERLAP_REASON)
 @FAST
 @example(OVERLAP_COUNTEREXAMPLE)
 @given(any_text)
@@ -193,9 +194,6 @@ CUT_COVER_COUNTEREXAMPLE = (
 )
 
 
-@pytest.mark.xfail(strict=True, reason="segment.split_sentences starts a sentence after "
-                   "'。' on the following space, so a removed flag's span can start outside "
-                   "its own cut range (flag.text begins with a space)")
 @FAST
 @example(CUT_COVER_COUNTEREXAMPLE)
 @given(any_text)
@@ -273,7 +271,6 @@ def test_model_offsets_and_round_trip(text: str) -> None:
     check_round_trip(result)
 
 
-@pytest.mark.xfail(strict=True, reason=OVERLAP_REASON)
 @MODEL
 @example(OVERLAP_COUNTEREXAMPLE)
 @given(st.one_of(st.text(), articles()))
@@ -308,8 +305,6 @@ def test_clean_is_idempotent_on_spam_docs(det: Detector, doc: str) -> None:
     check_result(doc, det.detect(doc))
 
 
-@pytest.mark.xfail(strict=True, reason="Flag.to_dict rounds score to 4 decimals, so "
-                   "Flag.from_dict(f.to_dict()) != f (style guide: to_dict -> from_dict is identity)")
 def test_flag_round_trip_is_identity() -> None:
     f = Flag(start=0, end=4, text="SPAM",
              rules=(RuleHit("lexicon.spam_term", 0.123456789, "weak term", {"hits": 1}),),

@@ -401,4 +401,9 @@ def config_for_records(cfg: DetectorConfig) -> DetectorConfig:
 
 def dumps(record: Mapping[str, Any]) -> str:
     """One JSON line (UTF-8 kept readable, no trailing newline)."""
-    return json.dumps(record, ensure_ascii=False)
+    line = json.dumps(record, ensure_ascii=False)
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates: escape them rather than crash
+        return json.dumps(record, ensure_ascii=True)
+    return line

@@ -14,7 +14,9 @@ Candidates only say *where* to look; rules say how suspicious each one is.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, replace
 
 from .lexicon import Hit
 from .lures import Lure
@@ -53,6 +55,7 @@ class Candidate:
     hits: tuple[Hit, ...]
     lures: tuple[Lure, ...]
     widened: bool = False
+    group: int = -1  # alternatives of one place share a group; -1: no alternatives
 
 
 def _gap_ok(ctx: Context, end: int, start: int) -> bool:
@@ -88,12 +91,91 @@ _AMOUNT_RE = re.compile(r"\d+(?:[.,]\d+)?(?:mg|ml|g|k|rb|jt|x|%|\$|€|usd|usdt|
 
 
 def _is_glue(token: str) -> bool:
-    t = token.lower()
+    t = unicodedata.normalize("NFKC", token).lower()  # "Ｂｕｙ" is "buy"
     return t in GLUE or _AMOUNT_RE.fullmatch(t) is not None
 
 
-def build_candidates(ctx: Context) -> tuple[Candidate, ...]:
-    """All candidate spans of a document, non-overlapping, sorted by offset."""
+def build_candidates(ctx: Context, *, alternatives: bool = False) -> tuple[Candidate, ...]:
+    """All candidate spans of a document, sorted by offset.
+
+    Without ``alternatives`` the spans do not overlap.  With them, each place also
+    gets other extents (grown over words the rest of the document never uses, the
+    clause, the sentence), all sharing one ``group``: the classifier picks the
+    extent, since where an injected phrase ends is a matter of context.
+    """
+    primary = _primary(ctx, widen=not alternatives)
+    if not alternatives:
+        return primary
+    out: list[Candidate] = []
+    for g, cand in enumerate(primary):
+        seen = set()
+        for alt in (cand, *_alternatives(ctx, cand)):
+            if (alt.start, alt.end) not in seen and alt.end > alt.start:
+                seen.add((alt.start, alt.end))
+                out.append(replace(alt, group=g))
+    return tuple(out)
+
+
+_CLAUSE_BREAK = ".!?\u3002\uff01\uff1f;\uff1b\n"
+
+
+def _word_counts(ctx: Context) -> Counter[str]:
+    counts: Counter[str] | None = ctx.memo.get("words")
+    if counts is None:
+        counts = ctx.memo["words"] = Counter(_TOKEN_RE.findall(ctx.folded.text))
+    return counts
+
+
+def _foreign_word(token: str, counts: Counter[str], inside: Counter[str]) -> bool:
+    t = token.lower()
+    return counts[t] <= inside[t] or _is_glue(t) or any(c.isdigit() or c in "@./" for c in t)
+
+
+def _alternatives(ctx: Context, cand: Candidate) -> list[Candidate]:
+    """Other extents for one candidate, within its line."""
+    text = ctx.text
+    ls, le = ctx.line_of(cand.start)
+    le = max(le, cand.end)
+    counts = _word_counts(ctx)
+    inside = Counter(_TOKEN_RE.findall(text[cand.start : cand.end].lower()))
+    # Grow over words used nowhere else in the document (spam brings its own words).
+    s, e = cand.start, cand.end
+    for m in _TOKEN_RE.finditer(text, e, le):
+        if any(c in _CLAUSE_BREAK for c in text[e : m.start()]):
+            break
+        if not _foreign_word(m.group(), counts, inside):
+            break
+        e = m.end()
+    tokens_left = list(_TOKEN_RE.finditer(text, ls, s))
+    for m in reversed(tokens_left):
+        if any(c in _CLAUSE_BREAK for c in text[m.end() : s]):
+            break
+        if not _foreign_word(m.group(), counts, inside):
+            break
+        s = m.start()
+    alts = [(s, e)]
+    core_script = dominant_script(text[cand.start : cand.end])
+    # The clause: up to the nearest clause break on each side.  Unspaced scripts
+    # also break clauses at commas (，、) and, in Thai, at spaces.
+    breaks = _CLAUSE_BREAK + (" \uff0c\u3001," if core_script in UNSPACED else "")
+    cs = max(text.rfind(ch, ls, cand.start) for ch in breaks) + 1
+    cs = max(cs, ls)
+    while cs < cand.start and text[cs] in " \t\u3000":
+        cs += 1
+    ce = min((i for i in (text.find(ch, cand.end, le) for ch in breaks) if i >= 0),
+             default=le)
+    alts.append((cs, ce))
+    ss, se = ctx.sentence_of(cand.start)
+    if core_script not in UNSPACED or "\u3002" in text[ss:se] or "\uff01" in text[ss:se]:
+        alts.append((min(ss, cand.start), max(se, cand.end)))
+    # Never stretch across a change of script: "slot gacor maxwin本场比赛..." is Latin
+    # spam glued to a Chinese sentence, not one sentence of spam.
+    return [_make(ctx, a, b, cand.widened) for a, b in alts
+            if dominant_script(text[a : cand.start] + " " + text[cand.end : b])
+            in ("", core_script)]
+
+
+def _primary(ctx: Context, *, widen: bool = True) -> tuple[Candidate, ...]:
     # A run inside brackets or quotes is a name or a gloss ("부락제(部落祭)"): no seed.
     seeds: list[tuple[int, int]] = [(r.start, r.end) for r in ctx.runs
                                     if not enclosed(ctx.text, r.start, r.end)]
@@ -115,7 +197,7 @@ def build_candidates(ctx: Context) -> tuple[Candidate, ...]:
         s, e = _grow(ctx, s, e, ss, max(se, e))
         widened = False
         sent_letters = letter_count(ctx.text[ss:se])
-        if sent_letters and s >= ss and e <= se + 1:
+        if widen and sent_letters and s >= ss and e <= se + 1:
             share = letter_count(ctx.text[s:e]) / sent_letters
             rest = ctx.text[ss:s] + " " + ctx.text[e:se]
             # Never widen across a change of script: "slot gacor maxwin本场比赛..." is
@@ -127,7 +209,15 @@ def build_candidates(ctx: Context) -> tuple[Candidate, ...]:
     return tuple(_merge(ctx, out))
 
 
+_WS = " \t\n\r\u3000\u00a0"
+
+
 def _make(ctx: Context, s: int, e: int, widened: bool) -> Candidate:
+    # A candidate never starts or ends with white space: separators belong to the cut.
+    while s < e and ctx.text[s] in _WS:
+        s += 1
+    while e > s and ctx.text[e - 1] in _WS:
+        e -= 1
     return Candidate(
         start=s,
         end=e,

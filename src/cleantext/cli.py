@@ -24,6 +24,13 @@ from .errors import CleantextError, InputError
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_FLAGGED, EXIT_PARTIAL = 0, 1, 2, 3, 4
 log = logging.getLogger("cleantext")
+_QUIET = False
+
+
+def warn(msg: str) -> None:
+    """A warning for the person at the terminal (stderr; silenced by -q)."""
+    if not _QUIET:
+        sys.stderr.write(f"cleantext: warning: {msg}\n")
 
 
 # -- shared options ----------------------------------------------------------------
@@ -70,6 +77,10 @@ def _detector(args: argparse.Namespace) -> Any:
 
 # -- input ---------------------------------------------------------------------------
 def _read(name: str, encoding: str | None) -> str:
+    return _read_decoded(name, encoding).text
+
+
+def _read_decoded(name: str, encoding: str | None) -> Any:
     from .decoding import decode_bytes
 
     if name == "-":
@@ -84,18 +95,19 @@ def _read(name: str, encoding: str | None) -> str:
         label = name
     dec = decode_bytes(raw, encoding, name=label)
     if dec.lossy:
-        log.warning("%s: not valid UTF-8 and no encoding fits; undecodable bytes were "
-                    "replaced with U+FFFD. Pass --encoding to read it exactly.", label)
-    return dec.text
+        warn(f"{label}: not valid UTF-8 and no encoding fits; undecodable bytes were "
+             "replaced with U+FFFD. Pass --encoding to read it exactly.")
+    return dec
 
 
-def _write_atomic(path: str, data: str) -> None:
+def _write_atomic(path: str, data: str | bytes) -> None:
     """Write via a temporary file and rename, so a crash never leaves half a file."""
     target = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or ".")
+    raw = data if isinstance(data, bytes) else data.encode("utf-8", "surrogateescape")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(data)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(raw)
         if target.exists():
             os.chmod(tmp, target.stat().st_mode & 0o7777)
         os.replace(tmp, target)
@@ -122,22 +134,24 @@ def cmd_clean(args: argparse.Namespace) -> int:
         msg = "--in-place needs file arguments, not stdin."
         raise InputError(msg)
     if args.output and len(files) > 1:
-        msg = "-o takes one input file; for many files use --in-place or `cleantext batch`."
+        msg = "-o takes one input file; for many files use --in-place or -r DIR --output-dir DIR."
         raise InputError(msg)
     report = open(args.report, "w", encoding="utf-8") if args.report else None  # noqa: SIM115
     flagged = False
     try:
         for name in files:
-            text = _read(name, args.encoding)
+            dec = _read_decoded(name, args.encoding)
+            text = dec.text
             result = det.clean_and_explain(text)
-            flagged |= bool(result.removed)
+            flagged |= any(f.kind == "spam" and f.removed for f in result.flags)
             if not result.checked:
-                log.warning("%s: %s", name, result.note)
+                warn(f"{name}: {result.note}")
             if args.explain:
                 sys.stderr.write(explain_table(name, result))
             if report is not None:
-                rec = {"file": name, "checked": result.checked,
-                       "flags": [f.to_dict() for f in result.flags]}
+                # The encoding lets `restore` rebuild the input byte for byte.
+                rec = {"file": name, "checked": result.checked, "encoding": dec.encoding,
+                       "lossy": dec.lossy, "flags": [f.to_dict() for f in result.flags]}
                 if result.source != text:
                     rec["source"] = result.source  # HTML: offsets point into this text
                 report.write(json.dumps(rec, ensure_ascii=False) + "\n")
@@ -192,7 +206,8 @@ def cmd_detect(args: argparse.Namespace) -> int:
                 continue
             flagged |= f.removed
             rec = {"file": name, **f.to_dict()}
-            rec["rules"] = {h["rule"]: h["score"] for h in rec["rules"]}
+            rec["score"] = round(f.score, 4)  # stable diffs of reports
+            rec["rules"] = {h.rule: round(h.score, 4) for h in f.rules}
             rec["evidence"] = {h.rule: h.reason for h in f.rules}
             _out(json.dumps(rec, ensure_ascii=False) + "\n")
         if not result.checked:
@@ -238,12 +253,23 @@ def cmd_restore(args: argparse.Namespace) -> int:
     if "source" in rec:
         msg = "This report is from HTML input; restore works on plain-text reports."
         raise InputError(msg)
-    cuts = [(f["cut_start"], f["cut_text"]) for f in rec["flags"] if f.get("removed")]
+    # Flags without a cut (hidden HTML text, never in the output) have nothing to restore.
+    cuts = [(f["cut_start"], f["cut_text"]) for f in rec["flags"]
+            if f.get("removed") and f.get("cut_start", -1) >= 0]
     out = restore(cleaned, cuts)
+    encoding = rec.get("encoding") or "utf-8"
+    if rec.get("lossy"):
+        warn("the input had undecodable bytes (replaced with U+FFFD); they cannot be restored.")
+    try:
+        data = out.encode(encoding, "surrogateescape" if "utf" in encoding else "strict")
+    except (LookupError, UnicodeEncodeError) as err:
+        msg = f"Cannot write the restored text as {encoding} ({err}); the report is from another input."
+        raise InputError(msg) from err
     if args.output:
-        _write_atomic(args.output, out)
+        _write_atomic(args.output, data)
     else:
-        _out(out)
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
     return EXIT_OK
 
 
@@ -332,6 +358,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.command:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
+    global _QUIET
+    _QUIET = bool(getattr(args, "quiet", False))
     level = (logging.ERROR if getattr(args, "quiet", False)
              else logging.DEBUG if getattr(args, "verbose", False) else logging.WARNING)
     logging.basicConfig(level=level, format="cleantext: %(message)s", stream=sys.stderr)

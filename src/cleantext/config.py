@@ -73,9 +73,13 @@ class DecisionConfig:
     - topic_hits: 1. A weak lexicon term of the span's category elsewhere in the
       document makes it the document's topic; a keyword hit that fits the topic
       never removes text alone.
-    - alone_min_p: 0.8. Spans whose only evidence is weak lexicon terms, or contact
-      details, are removed only when the classifier is at least this sure (news uses
-      those words; newsrooms list their phone numbers and handles).
+    - weak_alone_min_p: 0.95. Spans whose only evidence is weak lexicon terms are
+      removed only when the classifier is at least this sure (news uses those words).
+    - lure_alone_min_p: 0.8. The same for contact details without spam terms
+      (newsrooms list their phone numbers and handles).
+    - reporting_words: 2. An article with this many distinct words of news reporting
+      (police, regulator, customs, 警方, 단속: data/reporting.tsv) is about its spam
+      vocabulary, so keyword evidence alone removes nothing there.
     - sure_p: 0.9. A span with a strong term or a classifier probability this high is
       spam beyond doubt; its terms do not count towards the document's topic.
     - structural_min: 0.3. A foreign-script or glued-lure score at least this high
@@ -89,7 +93,9 @@ class DecisionConfig:
     topic_hits: int = 1
     structural_min: float = 0.3
     sure_p: float = 0.9
-    alone_min_p: float = 0.8
+    reporting_words: int = 2
+    weak_alone_min_p: float = 0.95
+    lure_alone_min_p: float = 0.8
     model_weight: float = 0.6
 
 

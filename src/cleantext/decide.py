@@ -10,6 +10,7 @@ from .candidates import Candidate
 from .config import DetectorConfig
 from .records import RuleHit
 from .scripts import UBIQUITOUS
+from .surroundings import enclosed
 from .segment import Context
 
 
@@ -90,8 +91,10 @@ def decide(
 
     Two guards keep precision where the classifier is over-eager:
 
-    * a keyword hit that fits the document's topic never removes text by itself
-      (it needs a foreign-script run, stuffing or a glued lure as well);
+    * a keyword hit that fits the document's topic, or that is quoted, or that
+      sits in an article reporting like news (police, regulators, customs), never
+      removes text by itself (it needs a foreign-script run, stuffing or a glued
+      lure as well);
     * weak terms alone (casino, préstamos rápidos) and contact details alone (a
       phone number, a Telegram handle: a newsroom's contact line as often as an
       ad) are removed only when the classifier is confident, or when repeated.
@@ -104,16 +107,23 @@ def decide(
                   or "stuffing.repeat" in scores
                   or scores.get("lures.contact", 0.0) >= dc.structural_min)
     note = ""
-    if total >= dc.threshold and not structural and fits_topic(cand, ctx, cfg, zones):
+    if total >= dc.threshold and not structural and cand.hits and all(
+        enclosed(ctx.text, h.start, h.end) for h in cand.hits
+    ):
+        total = min(total, dc.threshold * 0.9)
+        note = "; kept: its spam terms are quoted (reporting on spam)"
+    elif total >= dc.threshold and not structural and cand.hits and (
+        fits_topic(cand, ctx, cfg, zones) or len(ctx.reporting) >= dc.reporting_words
+    ):
         total = min(total, dc.threshold * 0.9)
         note = "; kept: its spam terms match the document's topic"
     elif (total >= dc.threshold and _lure_only(cand) and "stuffing.repeat" not in scores
-          and scores.get("model.spam", 0.0) < dc.alone_min_p):
+          and scores.get("model.spam", 0.0) < dc.lure_alone_min_p):
         total = min(total, dc.threshold * 0.9)
         note = "; kept: contact details without spam terms"
     elif (total >= dc.threshold and not structural and cand.hits
           and all(h.entry.strength == "weak" for h in cand.hits)
-          and scores.get("model.spam", 0.0) < dc.alone_min_p):
+          and scores.get("model.spam", 0.0) < dc.weak_alone_min_p):
         total = min(total, dc.threshold * 0.9)
         note = "; kept: only weak terms, and the classifier is not sure"
     remove = total >= dc.threshold
@@ -121,3 +131,31 @@ def decide(
     verb = "removed" if remove else "kept"
     reason = f"{verb} (score {total:.2f}, threshold {dc.threshold:.2f}): {top}{note}"
     return Verdict(cand, ordered, total, remove, reason)
+
+
+def choose_extents(verdicts: Sequence[Verdict]) -> list[Verdict]:
+    """One verdict per place, and no two that overlap.
+
+    Alternatives of one place (same ``group``) compete: the longest extent that is
+    removed wins (the classifier was trained to accept only extents that are
+    almost all spam), else the first one is reported as kept.  Chosen extents that
+    still overlap are settled by score.
+    """
+    groups: dict[int, list[Verdict]] = {}
+    chosen: list[Verdict] = []
+    for v in verdicts:
+        if v.cand.group < 0:
+            chosen.append(v)
+        else:
+            groups.setdefault(v.cand.group, []).append(v)
+    for vs in groups.values():
+        removed = [v for v in vs if v.remove]
+        if removed:
+            chosen.append(max(removed, key=lambda v: (round(v.score, 2), v.cand.end - v.cand.start)))
+        else:
+            chosen.append(vs[0])
+    kept: list[Verdict] = []
+    for v in sorted(chosen, key=lambda v: (not v.remove, -v.score)):
+        if all(v.cand.end <= k.cand.start or v.cand.start >= k.cand.end for k in kept):
+            kept.append(v)
+    return sorted(kept, key=lambda v: (v.cand.start, v.cand.end))

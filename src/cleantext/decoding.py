@@ -39,7 +39,8 @@ def looks_binary(raw: bytes) -> bool:
         return False
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return False
-    if b"\x00" in head and _utf16_guess(head) is None:
+    # A stray NUL happens in scraped text; binary formats have NULs everywhere.
+    if head.count(0) > max(2, len(head) // 1000) and _utf16_guess(head) is None:
         return True
     return len(_BINARY_RE.findall(head)) > max(8, len(head) // 50)
 
@@ -92,6 +93,12 @@ def decode_bytes(raw: bytes, encoding: str | None = None, *, name: str = "input"
             return Decoded(raw.decode(enc), enc)
         except (LookupError, UnicodeDecodeError):
             pass
+    # Mostly UTF-8 with a few bad bytes: keep UTF-8 (replacing the bad bytes) rather
+    # than let detection pick a legacy code page that garbles every other character.
+    lossy = raw.decode("utf-8", errors="replace")
+    bad = lossy.count("\ufffd")
+    if bad and sum(1 for c in lossy if ord(c) > 0x7F) - bad >= bad:
+        return Decoded(lossy, "utf-8", lossy=True)
     from charset_normalizer import from_bytes
 
     best = from_bytes(raw[:200_000]).best()

@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING
 from . import emit
 from .candidates import build_candidates
 from .config import DetectorConfig, InputFormat
-from .decide import Verdict, decide, spam_zones
+from .decide import Verdict, choose_extents, decide, spam_zones
 from .errors import InputError
 from .lexicon import Lexicon, load_lexicon
-from .records import Flag, Result
+from .records import Flag, Result, RuleHit
 from .rules import OTHER_RULES, RULES
 from .score import score
 from .segment import analyse
@@ -29,6 +29,10 @@ BYTES_ERROR = (
     "cleantext works on text, but got bytes. Decode first, e.g. raw.decode('utf-8'), "
     "or let the CLI do it: cleantext clean --encoding latin-1 FILE"
 )
+
+
+# Candidates are scored in batches so the time budget is checked often enough.
+SCORE_BATCH = 32
 
 
 class BudgetExceeded(Exception):
@@ -147,17 +151,22 @@ class Detector:
     def _verdicts(self, text: str, deadline: float | None) -> Iterator[Verdict]:
         for offset, chunk in _chunks(text, self.config.max_chars):
             ctx = analyse(chunk, self.lexicon)
-            cands = build_candidates(ctx)
+            model = self.model if (ctx.runs or ctx.hits or ctx.lures) else None
+            cands = build_candidates(ctx, alternatives=model is not None)
             if deadline is not None and time.monotonic() > deadline:
                 raise BudgetExceeded
             if not cands:
                 continue
-            evidence = score(cands, ctx, self.rules, self.model, self.config)
+            evidence: list[tuple[RuleHit, ...]] = []
+            for i in range(0, len(cands), SCORE_BATCH):
+                evidence += score(cands[i : i + SCORE_BATCH], ctx, self.rules, model,
+                                  self.config)
+                if deadline is not None and time.monotonic() > deadline:
+                    raise BudgetExceeded
             zones = spam_zones(cands, evidence, self.config)
-            for cand, hits in zip(cands, evidence):
-                if not hits:
-                    continue
-                v = decide(cand, hits, ctx, self.config, zones)
+            verdicts = [decide(c, h, ctx, self.config, zones)
+                        for c, h in zip(cands, evidence) if h]
+            for v in choose_extents(verdicts):
                 if offset:
                     v = replace(v, cand=replace(v.cand, start=v.cand.start + offset,
                                                 end=v.cand.end + offset))

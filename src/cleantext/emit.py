@@ -79,7 +79,8 @@ def plan_cuts(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, in
         rest = apply_cuts(text[ls:le], [(max(s, ls) - ls, min(e, le) - ls) for s, e in group])
         if len(group) > 1 and not rest.strip(_HSPACE + "\r"):
             whole = cut_range(text, ls + (len(text[ls:le]) - len(text[ls:le].lstrip())), le)
-            bounds = [whole[0]] + [e for _, e in group[:-1]] + [whole[1]]
+            first = max(whole[0], cuts[-1][1]) if cuts else whole[0]
+            bounds = [first] + [e for _, e in group[:-1]] + [whole[1]]
             cuts.extend((bounds[k], bounds[k + 1]) for k in range(len(group)))
         else:
             for s, e in group:

@@ -43,7 +43,9 @@ SHORTLINK_RE = re.compile(
 )
 HANDLE_RE = re.compile(r"(?<![\w.])@[a-z][a-z0-9_]{3,31}")
 # Phone number: optional +country, 8-15 digits in groups.
-PHONE_RE = re.compile(r"\d{1,4}(?:[\s\-.]?\(?\d{2,5}\)?){2,5}(?!\w)")
+# The look-behind keeps attempts to the start of a number: inside a run of 20,000
+# digits the group split would otherwise be retried at every position.
+PHONE_RE = re.compile(r"(?<!\w)\d{1,4}(?:[\s\-.]?\(?\d{2,5}\)?){2,5}(?!\w)")
 TLD_RE = re.compile(r"\.(?:" + _TLDS + r")(?![\w\-])")
 # The host part of a bare domain, read backwards from its TLD.
 _HOST_TAIL_RE = re.compile(r"(?:www\.)?[a-z0-9][a-z0-9\-]{1,40}$")

@@ -270,7 +270,11 @@ def load_model(path: str | Path) -> SpamModel:
                f"(format {card.get('format_version')}, cleantext {card.get('cleantext_version')}); "
                f"this cleantext expects format {FORMAT_VERSION}. {fix}")
         raise ModelError(msg)
-    weights = card_path.with_name(str(card.get("weights_file", card_path.stem + ".npz")))
+    wf = str(card.get("weights_file", card_path.stem + ".npz"))
+    if not wf or Path(wf).name != wf:
+        msg = f"Model card {card_path} names weights {wf!r}, which is not a file name beside it. {fix}"
+        raise ModelError(msg)
+    weights = card_path.with_name(wf)
     try:
         raw = weights.read_bytes()
     except OSError as err:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 _INVISIBLE = "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b\u200c\u200d\u200e\u200f" \
     "\u202a\u202b\u202c\u202d\u202e\u2060\u2061\u2062\u2063\u2064\ufeff"
 _INVISIBLE_RE = re.compile(f"[{_INVISIBLE}]")
+_INVISIBLE_SET = frozenset(_INVISIBLE)
 
 # Cyrillic and Greek letters that look like Latin ones.  Applied only inside words
 # that mix them with Latin letters, so real Russian or Greek text is never folded.
@@ -43,8 +44,10 @@ _CYR_GREEK_RE = re.compile("[\u0370-\u03ff\u0400-\u052f]")
 
 # Four or more single letters separated by single spaces or dots: "v i a g r a",
 # "威 尼 斯 人".  The separators are dropped before matching.
-_SPACED_HINT_RE = re.compile(r"(?<!\w)\w[ .·*_\-]\w[ .·*_\-]\w[ .·*_\-]\w(?!\w)")
-_SPACED_RE = re.compile(r"(?<!\w)(?:\w[ .·*_\-]){3,}\w(?!\w)")
+# Letters only: spaced digits ("1 2 3 4") are phone numbers or tables, not words.
+_L = r"[^\W\d_]"
+_SPACED_HINT_RE = re.compile(rf"(?<!\w){_L}[ .·*_\-]{_L}[ .·*_\-]{_L}[ .·*_\-]{_L}(?!\w)")
+_SPACED_RE = re.compile(rf"(?<!\w)(?:{_L}[ .·*_\-]){{3,}}{_L}(?!\w)")
 _SPACED_SEP_RE = re.compile(r"[ .·*_\-]")
 
 
@@ -96,16 +99,24 @@ def fold(text: str) -> Folded:
     """
     folded = text.translate(_FULLWIDTH) if _WIDE_RE.search(text) else text
     folded = _case_fold(folded)
+    index: list[int] | None = None
+    # 1. Invisible characters go first, so "v i \u200ba g r a" is evenly spaced.
+    if _INVISIBLE_RE.search(folded):
+        index = [i for i, c in enumerate(folded) if c not in _INVISIBLE_SET]
+        folded = "".join(folded[i] for i in index)
+    # 2. Spaced-out letters are joined: "v i a g r a", "威 尼 斯 人".
+    if _SPACED_HINT_RE.search(folded):
+        drop = set()
+        for m in _SPACED_RE.finditer(folded):
+            drop.update(m.start() + s.start() for s in _SPACED_SEP_RE.finditer(m.group()))
+        if drop:
+            keep = [i for i in range(len(folded)) if i not in drop]
+            index = keep if index is None else [index[i] for i in keep]
+            folded = "".join(folded[i] for i in keep)
+    # 3. Look-alikes, in words that mix scripts once joined ("vіаgrа" with Cyrillic).
     if _CYR_GREEK_RE.search(folded) and _MIXED_WORD_RE.search(folded):
         folded = _MIXED_WORD_RE.sub(lambda m: m.group().translate(_HOMOGLYPHS), folded)
-    drop = {m.start() for m in _INVISIBLE_RE.finditer(folded)}
-    for m in _SPACED_RE.finditer(folded) if _SPACED_HINT_RE.search(folded) else ():
-        base = m.start()
-        drop.update(base + s.start() for s in _SPACED_SEP_RE.finditer(m.group()))
-    if not drop:
-        return Folded(folded, None, len(text))
-    keep = tuple(i for i in range(len(folded)) if i not in drop)
-    return Folded("".join(folded[i] for i in keep), keep, len(text))
+    return Folded(folded, None if index is None else tuple(index), len(text))
 
 
 def nfkc_key(text: str) -> str:

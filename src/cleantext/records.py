@@ -30,7 +30,7 @@ class RuleHit:
     def to_dict(self) -> dict[str, Any]:
         return {
             "rule": self.rule,
-            "score": round(self.score, 4),
+            "score": self.score,
             "reason": self.reason,
             "evidence": dict(self.evidence),
         }
@@ -73,7 +73,7 @@ class Flag:
             "start": self.start,
             "end": self.end,
             "text": self.text,
-            "score": round(self.score, 4),
+            "score": self.score,
             "reason": self.reason,
             "rules": [h.to_dict() for h in self.rules],
             "removed": self.removed,

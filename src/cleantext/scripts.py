@@ -103,7 +103,7 @@ def count_scripts(chars: str) -> dict[str, int]:
     """Letters per script code in ``chars`` (one vectorised pass)."""
     if not chars:
         return {}
-    cps = np.frombuffer(chars.encode("utf-32-le"), dtype=np.uint32)
+    cps = np.frombuffer(chars.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     idx = np.searchsorted(_EDGES, cps, side="right") - 1
     binned = np.bincount(idx[idx >= 0], minlength=len(_EDGES))
     counts: dict[str, int] = {}

@@ -10,6 +10,7 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from functools import cached_property
+from typing import Any
 
 from .lexicon import Hit, Lexicon
 from .lures import Lure, find_lures
@@ -38,6 +39,8 @@ class Context:
         self.runs = runs
         self.hits = hits
         self.lures = lures
+        # Per-document cache for rules (counts they would otherwise recompute).
+        self.memo: dict[str, Any] = {}
         # Lexicon hits per category across the document.
         self.category_counts: Counter[str] = Counter(h.entry.category for h in hits)
 
@@ -45,6 +48,13 @@ class Context:
     def lines(self) -> tuple[tuple[int, int], ...]:
         """Line spans without their line breaks."""
         return split_lines(self.text)
+
+    @cached_property
+    def reporting(self) -> frozenset[str]:
+        """Words of news reporting (police, regulator, 警方...) in the document."""
+        from .topic import reporting_words
+
+        return reporting_words(self.folded)
 
     @cached_property
     def sentences(self) -> tuple[tuple[int, int], ...]:
@@ -87,6 +97,8 @@ def split_sentences(text: str, lines: tuple[tuple[int, int], ...]) -> tuple[tupl
             if stop > start:
                 out.append((start, stop))
             start = m.end()
+            while start < le and text[start] in " \t\u3000":
+                start += 1
         if le > start:
             out.append((start, le))
     return tuple(out) or ((0, 0),)

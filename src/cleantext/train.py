@@ -26,8 +26,25 @@ from .segment import analyse
 
 log = logging.getLogger(__name__)
 
-# A candidate is labeled spam when at least this share of its characters is gold spam.
-LABEL_SHARE = 0.5
+# A candidate is labeled spam when it is nearly all spam (purity) and covers most of
+# the injected phrases it touches (coverage): the classifier learns to accept the
+# extent of the whole phrase, not a keyword inside it nor a sentence around it.
+LABEL_PURITY = 0.8
+LABEL_COVERAGE = 0.6
+
+
+def label(start: int, end: int, spans: Sequence[Any]) -> int:
+    """1 when [start, end) is mostly spam and covers most of the spam it touches."""
+    inside = 0
+    touched = 0
+    for s in spans:
+        ov = max(0, min(end, s.end) - max(start, s.start))
+        if ov:
+            inside += ov
+            touched += s.end - s.start
+    if not inside:
+        return 0
+    return int(inside >= LABEL_PURITY * (end - start) and inside >= LABEL_COVERAGE * touched)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -53,14 +70,12 @@ def candidate_rows(docs: Sequence[CorpusDoc], detector: Detector) -> tuple[Any, 
     mats, labels = [], []
     for doc in docs:
         ctx = analyse(doc.text, detector.lexicon)
-        cands = build_candidates(ctx)
+        cands = build_candidates(ctx, alternatives=True)
         if not cands:
             continue
         evidence = score(cands, ctx, detector.rules, None, detector.config)
         mats.append(feature_matrix(cands, ctx, evidence))
-        for c in cands:
-            inside = sum(max(0, min(c.end, s.end) - max(c.start, s.start)) for s in doc.spans)
-            labels.append(int(inside >= LABEL_SHARE * max(1, c.end - c.start)))
+        labels.extend(label(c.start, c.end, doc.spans) for c in cands)
     if not mats:
         return sparse.csr_matrix((0, n_features())), np.zeros(0, dtype=int)
     return sparse.vstack(mats, format="csr"), np.asarray(labels, dtype=int)

@@ -12,6 +12,7 @@ from ..scripts import UBIQUITOUS
 from ..segment import Context
 
 MIN_REPEATS = 3
+MAX_CORES = 16
 SCORE = 0.5
 EXTRA = 0.1
 
@@ -37,12 +38,17 @@ def repeat(cand: Candidate, ctx: Context, cfg: DetectorConfig) -> Iterator[RuleH
     if not cores:
         return
     folded = ctx.folded.text
+    counts: dict[str, int] = ctx.memo.setdefault("stuffing.counts", {})
     best, best_n = "", 0
-    for core in cores:
+    # Each count scans the document: dedupe, cap and cache them (a 5 MB line of
+    # spam must not cost cores x length per candidate).
+    for core in list(dict.fromkeys(cores))[:MAX_CORES]:
         key = nfkc_key(core)
         if len(key) < 2:
             continue
-        n = folded.count(key)
+        n = counts.get(key)
+        if n is None:
+            n = counts[key] = folded.count(key)
         if n > best_n or (n == best_n and len(core) > len(best)):
             best, best_n = core, n
     if best_n < MIN_REPEATS:
