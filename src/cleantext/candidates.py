@@ -108,12 +108,27 @@ def build_candidates(ctx: Context, *, alternatives: bool = False) -> tuple[Candi
         return primary
     out: list[Candidate] = []
     for g, cand in enumerate(primary):
+        if not needs_model(cand):
+            out.append(cand)
+            continue
         seen = set()
         for alt in (cand, *_alternatives(ctx, cand)):
             if (alt.start, alt.end) not in seen and alt.end > alt.start:
                 seen.add((alt.start, alt.end))
                 out.append(replace(alt, group=g))
     return tuple(out)
+
+
+def needs_model(cand: Candidate) -> bool:
+    """False for places that only hold a phone number or a bare domain.
+
+    Those are the commonest candidates in clean articles (contact lines, sources)
+    and the decision never removes them on such evidence alone, so the classifier
+    is not asked and no alternative extents are made.
+    """
+    return bool(cand.runs or cand.hits) or any(
+        lu.kind not in ("phone", "domain") for lu in cand.lures
+    )
 
 
 _CLAUSE_BREAK = ".!?\u3002\uff01\uff1f;\uff1b\n"
@@ -126,9 +141,10 @@ def _word_counts(ctx: Context) -> Counter[str]:
     return counts
 
 
-def _foreign_word(token: str, counts: Counter[str], inside: Counter[str]) -> bool:
+def _foreign_word(token: str, counts: Counter[str], repeats: int) -> bool:
+    """A word used nowhere else in the document (beyond the repeats of this spam)."""
     t = token.lower()
-    return counts[t] <= inside[t] or _is_glue(t) or any(c.isdigit() or c in "@./" for c in t)
+    return counts[t] <= repeats or _is_glue(t) or any(c.isdigit() or c in "@./" for c in t)
 
 
 def _alternatives(ctx: Context, cand: Candidate) -> list[Candidate]:
@@ -137,20 +153,22 @@ def _alternatives(ctx: Context, cand: Candidate) -> list[Candidate]:
     ls, le = ctx.line_of(cand.start)
     le = max(le, cand.end)
     counts = _word_counts(ctx)
-    inside = Counter(_TOKEN_RE.findall(text[cand.start : cand.end].lower()))
+    # Stuffed spam repeats with its neighbours: allow that many occurrences.
+    core = ctx.folded.text[ctx.folded.from_source(cand.start) : ctx.folded.from_source(cand.end)]
+    repeats = max(1, ctx.folded.text.count(core)) if core.strip() else 1
     # Grow over words used nowhere else in the document (spam brings its own words).
     s, e = cand.start, cand.end
     for m in _TOKEN_RE.finditer(text, e, le):
         if any(c in _CLAUSE_BREAK for c in text[e : m.start()]):
             break
-        if not _foreign_word(m.group(), counts, inside):
+        if not _foreign_word(m.group(), counts, repeats):
             break
         e = m.end()
     tokens_left = list(_TOKEN_RE.finditer(text, ls, s))
     for m in reversed(tokens_left):
         if any(c in _CLAUSE_BREAK for c in text[m.end() : s]):
             break
-        if not _foreign_word(m.group(), counts, inside):
+        if not _foreign_word(m.group(), counts, repeats):
             break
         s = m.start()
     alts = [(s, e)]

@@ -46,6 +46,9 @@ HANDLE_RE = re.compile(r"(?<![\w.])@[a-z][a-z0-9_]{3,31}")
 # The look-behind keeps attempts to the start of a number: inside a run of 20,000
 # digits the group split would otherwise be retried at every position.
 PHONE_RE = re.compile(r"(?<!\w)\d{1,4}(?:[\s\-.]?\(?\d{2,5}\)?){2,5}(?!\w)")
+# Cheap pre-scan: a digit, then 6+ digits or separators, then a digit.  PHONE_RE is
+# tried only where such a run starts.
+_DIGITS_RE = re.compile(r"\d[\d \-.()]{6,}\d")
 TLD_RE = re.compile(r"\.(?:" + _TLDS + r")(?![\w\-])")
 # The host part of a bare domain, read backwards from its TLD.
 _HOST_TAIL_RE = re.compile(r"(?:www\.)?[a-z0-9][a-z0-9\-]{1,40}$")
@@ -93,6 +96,9 @@ def find_lures(folded: Folded) -> Iterator[Lure]:
         start = end - length + 1
         if kind != "messenger" or (start > 0 and "a" <= text[start - 1] <= "z"):
             continue
+        # "was", "lines", "tgv": a Latin messenger name must end at a word boundary.
+        if end + 1 < len(text) and "a" <= text[end + 1] <= "z" and text[end].isascii():
+            continue
         m = MESSENGER_RE.match(text, start)
         # "line four" is not a handle: a messenger ID needs a digit or a colon/@.
         if m and any(c.isdigit() or c in ":：@+" for c in m.group()):
@@ -101,7 +107,10 @@ def find_lures(folded: Folded) -> Iterator[Lure]:
         found += [(m.start(), m.end(), "shortlink") for m in SHORTLINK_RE.finditer(text)]
     if "@" in text:
         found += [(m.start(), m.end(), "handle") for m in HANDLE_RE.finditer(text)]
-    for m in PHONE_RE.finditer(text):
+    for run in _DIGITS_RE.finditer(text):
+        m = PHONE_RE.match(text, run.start())
+        if m is None:
+            continue
         s = m.start()
         if s > 0 and (text[s - 1].isalnum() or text[s - 1] == "_"):
             continue

@@ -41,7 +41,7 @@ from .segment import Context
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 SPAN_FEATURES = 2**18
 CONTEXT_FEATURES = 2**16
 CONTEXT_CHARS = 12
@@ -82,11 +82,13 @@ def hashed_ngrams(text: str, lo: int, hi: int, n_features: int) -> dict[int, flo
     return {k: v / norm for k, v in counts.items()}
 
 
-MAX_SPAN_CHARS = 200  # longer spans are hashed on their first and last 100 characters
+MAX_SPAN_CHARS = 120  # longer spans are hashed on their first and last 60 characters
+SPAN_NGRAMS = (2, 4)
+CONTEXT_NGRAMS = (2, 3)
 
 
 def _span_key(text: str) -> str:
-    return text if len(text) <= MAX_SPAN_CHARS else text[:100] + " " + text[-100:]
+    return text if len(text) <= MAX_SPAN_CHARS else text[:60] + " " + text[-60:]
 
 
 def _vocab_fit(ctx: Context, cand: Candidate, counts: Counter[str]) -> float:
@@ -112,8 +114,11 @@ def dense_features(
 
     cfg = DetectorConfig()
     folded = ctx.folded.text
-    counts: Counter[str] = Counter(_FIT_SPACED.findall(folded))
-    counts.update(_WIDE_CHAR_RE.findall(folded))
+    counts: Counter[str] | None = ctx.memo.get("fit_counts")
+    if counts is None:
+        counts = Counter(_FIT_SPACED.findall(folded))
+        counts.update(_WIDE_CHAR_RE.findall(folded))
+        ctx.memo["fit_counts"] = counts
     out = np.zeros((len(cands), len(DENSE_NAMES)), dtype=np.float64)
     dom = ctx.profile.dominant
     foreign_share = 1.0 - sum(ctx.profile.share(c) for c in ctx.profile.natives)
@@ -170,8 +175,9 @@ def feature_rows(
     dense_idx = np.arange(len(DENSE_NAMES)) + SPAN_FEATURES + CONTEXT_FEATURES
     rows = []
     for cand, around, drow in zip(cands, context_strings(cands, ctx), dense):
-        span = hashed_ngrams(_span_key(ctx.text[cand.start : cand.end]), 1, 4, SPAN_FEATURES)
-        near = hashed_ngrams(around, 1, 3, CONTEXT_FEATURES)
+        span = hashed_ngrams(_span_key(ctx.text[cand.start : cand.end]), *SPAN_NGRAMS,
+                             SPAN_FEATURES)
+        near = hashed_ngrams(around, *CONTEXT_NGRAMS, CONTEXT_FEATURES)
         idx = np.fromiter(
             [*span.keys(), *(k + SPAN_FEATURES for k in near)], dtype=np.int64,
             count=len(span) + len(near),
@@ -212,6 +218,8 @@ class SpamModel:
         self, cands: Sequence[Candidate], ctx: Context, evidence: Sequence[Sequence[RuleHit]]
     ) -> list[float]:
         """Probability that each candidate is injected spam."""
+        if not cands:
+            return []
         out = []
         for idx, val in feature_rows(cands, ctx, evidence):
             z = float(self.coef[idx] @ val) + self.intercept

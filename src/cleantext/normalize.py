@@ -39,14 +39,15 @@ _FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _FULLWIDTH[0x3000] = 0x20
 # Only full-width letters, digits and URL/handle characters matter for matching;
 # full-width punctuation (，：) is everywhere in CJK text and stays as it is.
-_WIDE_RE = re.compile("[\uff10-\uff1a\uff20-\uff3a\uff41-\uff5a\uff0e\uff0f]")
+_WIDE_RE = re.compile("[\uff10-\uff19\uff20-\uff3a\uff41-\uff5a]+")
 _CYR_GREEK_RE = re.compile("[\u0370-\u03ff\u0400-\u052f]")
 
 # Four or more single letters separated by single spaces or dots: "v i a g r a",
 # "威 尼 斯 人".  The separators are dropped before matching.
 # Letters only: spaced digits ("1 2 3 4") are phone numbers or tables, not words.
 _L = r"[^\W\d_]"
-_SPACED_HINT_RE = re.compile(rf"(?<!\w){_L}[ .·*_\-]{_L}[ .·*_\-]{_L}[ .·*_\-]{_L}(?!\w)")
+# The hint starts with a separator so the engine can skip ahead quickly.
+_SPACED_HINT_RE = re.compile(rf"[ .·*_\-]{_L}[ .·*_\-]{_L}[ .·*_\-]{_L}(?!\w)")
 _SPACED_RE = re.compile(rf"(?<!\w)(?:{_L}[ .·*_\-]){{3,}}{_L}(?!\w)")
 _SPACED_SEP_RE = re.compile(r"[ .·*_\-]")
 
@@ -88,6 +89,32 @@ def _case_fold(text: str) -> str:
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
+_LATIN_RUN_RE = re.compile(r"[a-z]+")
+_CYR_GREEK_RUN_RE = re.compile("[\u0370-\u03ff\u0400-\u052f]+")
+
+
+def _has_mixed_word(text: str) -> bool:
+    """Cheap check for a Latin letter touching a Cyrillic/Greek one (text is lower-case).
+
+    It walks the runs of whichever script is rarer, so Russian and English text
+    both cost one fast scan.
+    """
+    if not _CYR_GREEK_RE.search(text):
+        return False
+    cyr = _CYR_GREEK_RUN_RE.findall(text)
+    lat = _LATIN_RUN_RE.findall(text)
+    if not lat:
+        return False
+    pat, other = (_LATIN_RUN_RE, _CYR_GREEK_RE) if len(lat) < len(cyr) else (
+        _CYR_GREEK_RUN_RE, _LATIN_RUN_RE)
+    n = len(text)
+    for m in pat.finditer(text):
+        s, e = m.span()
+        if (s > 0 and other.match(text, s - 1)) or (e < n and other.match(text, e)):
+            return True
+    return False
+
+
 def fold(text: str) -> Folded:
     """Fold ``text`` for matching: case, width, invisible characters, look-alikes.
 
@@ -97,11 +124,17 @@ def fold(text: str) -> Folded:
     >>> f.to_source(4, 10)
     (4, 11)
     """
-    folded = text.translate(_FULLWIDTH) if _WIDE_RE.search(text) else text
+    # Only the runs of full-width letters and digits are translated: CJK text is full
+    # of full-width punctuation, and translating every character is slow.
+    ascii_only = text.isascii()  # O(1) in CPython: most checks below are then moot
+    if not ascii_only and _WIDE_RE.search(text):
+        folded = _WIDE_RE.sub(lambda m: m.group().translate(_FULLWIDTH), text)
+    else:
+        folded = text
     folded = _case_fold(folded)
     index: list[int] | None = None
     # 1. Invisible characters go first, so "v i \u200ba g r a" is evenly spaced.
-    if _INVISIBLE_RE.search(folded):
+    if not ascii_only and _INVISIBLE_RE.search(folded):
         index = [i for i, c in enumerate(folded) if c not in _INVISIBLE_SET]
         folded = "".join(folded[i] for i in index)
     # 2. Spaced-out letters are joined: "v i a g r a", "威 尼 斯 人".
@@ -114,7 +147,7 @@ def fold(text: str) -> Folded:
             index = keep if index is None else [index[i] for i in keep]
             folded = "".join(folded[i] for i in keep)
     # 3. Look-alikes, in words that mix scripts once joined ("vіаgrа" with Cyrillic).
-    if _CYR_GREEK_RE.search(folded) and _MIXED_WORD_RE.search(folded):
+    if not ascii_only and _has_mixed_word(folded) and _MIXED_WORD_RE.search(folded):
         folded = _MIXED_WORD_RE.sub(lambda m: m.group().translate(_HOMOGLYPHS), folded)
     return Folded(folded, None if index is None else tuple(index), len(text))
 

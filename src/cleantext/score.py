@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from .candidates import Candidate
+from .candidates import Candidate, needs_model
 from .config import DetectorConfig
 from .records import RuleHit
 from .segment import Context
@@ -34,6 +34,8 @@ def score(
             hits.extend(rule(cand, ctx, cfg))
         out.append(hits)
     if model is not None and cands:
-        for hits, p in zip(out, model.predict(cands, ctx, out)):
-            hits.append(model.explain(p))
+        ask = [i for i, c in enumerate(cands) if needs_model(c)]
+        probs = model.predict([cands[i] for i in ask], ctx, [out[i] for i in ask])
+        for i, p in zip(ask, probs):
+            out[i].append(model.explain(p))
     return tuple(tuple(h) for h in out)

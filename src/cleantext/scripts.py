@@ -97,6 +97,11 @@ def _interval_table() -> tuple[np.ndarray, list[str]]:
 
 
 _EDGES, _EDGE_CODES = _interval_table()
+_NON_ALPHA_BYTES = bytes(b for b in range(256) if not (65 <= b <= 90 or 97 <= b <= 122))
+
+
+def _ascii_letters(text: str) -> int:
+    return len(text.encode("ascii").translate(None, _NON_ALPHA_BYTES))
 
 
 def count_scripts(chars: str) -> dict[str, int]:
@@ -123,7 +128,11 @@ def profile(text: str) -> ScriptProfile:
     >>> profile("Hello world 你好").dominant
     'L'
     """
-    counts = count_scripts(text)
+    if text.isascii():  # fast path: count ASCII letters with a C-level delete
+        n = _ascii_letters(text)
+        counts = {"L": n} if n else {}
+    else:
+        counts = count_scripts(text)
     letters = sum(counts.values())
     if not letters:
         return ScriptProfile((), "", frozenset(), 0)
@@ -207,12 +216,16 @@ def _latin_phrases(text: str) -> Iterator[Run]:
 
 def dominant_script(span: str) -> str:
     """The script with the most letters in ``span`` ('' if it has none)."""
+    if span.isascii():
+        return "L" if _ascii_letters(span) else ""
     counts = count_scripts(span)
     return max(counts, key=lambda c: counts[c]) if counts else ""
 
 
 def letter_count(span: str) -> int:
     """Number of letters (of any script) in ``span``."""
+    if span.isascii():
+        return _ascii_letters(span)
     return sum(map(len, _ANY_LETTER_RE.findall(span)))
 
 

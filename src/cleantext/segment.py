@@ -17,7 +17,6 @@ from .lures import Lure, find_lures
 from .normalize import Folded, fold
 from .scripts import Run, ScriptProfile, foreign_runs, profile
 
-_LINE_RE = re.compile(r"[^\n]*(?:\n|$)")
 # A sentence ends at . ! ? (and their full-width forms) followed by space, or right
 # after 。！？ which need no space.
 _SENT_END_RE = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*[ \t]+|[\u3002\uff01\uff1f]+")
@@ -39,6 +38,7 @@ class Context:
         self.runs = runs
         self.hits = hits
         self.lures = lures
+        self._line_sentences: dict[tuple[int, int], tuple[tuple[int, int], ...]] = {}
         # Per-document cache for rules (counts they would otherwise recompute).
         self.memo: dict[str, Any] = {}
         # Lexicon hits per category across the document.
@@ -56,31 +56,31 @@ class Context:
 
         return reporting_words(self.folded)
 
-    @cached_property
-    def sentences(self) -> tuple[tuple[int, int], ...]:
-        return split_sentences(self.text, self.lines)
-
     def line_of(self, pos: int) -> tuple[int, int]:
         i = bisect_right(self.lines, (pos, len(self.text) + 1)) - 1
         return self.lines[max(i, 0)]
 
     def sentence_of(self, pos: int) -> tuple[int, int]:
-        i = bisect_right(self.sentences, (pos, len(self.text) + 1)) - 1
-        return self.sentences[max(i, 0)]
+        """The sentence holding ``pos``; only that line is split (and cached)."""
+        line = self.line_of(pos)
+        sents = self._line_sentences.get(line)
+        if sents is None:
+            sents = self._line_sentences[line] = split_sentences(self.text, (line,))
+        i = bisect_right(sents, (pos, len(self.text) + 1)) - 1
+        return sents[max(i, 0)]
 
 
 def split_lines(text: str) -> tuple[tuple[int, int], ...]:
     """Line spans without their line breaks (a trailing '\\r' stays out too)."""
+    parts = text.split("\n")
+    if parts and parts[-1] == "" and len(parts) > 1:
+        parts.pop()  # a final line break does not start another line
     out = []
-    for m in _LINE_RE.finditer(text):
-        s, e = m.span()
-        if s == e:
-            break
-        if text[e - 1 : e] == "\n":
-            e -= 1
-        if e > s and text[e - 1] == "\r":
-            e -= 1
-        out.append((s, e))
+    pos = 0
+    for part in parts:
+        end = pos + len(part)
+        out.append((pos, end - 1 if part.endswith("\r") else end))
+        pos = end + 1
     return tuple(out) or ((0, 0),)
 
 

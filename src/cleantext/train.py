@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from .candidates import build_candidates
+from .candidates import build_candidates, needs_model
 from .config import DetectorConfig
 from .corpus import CorpusDoc, corpus_sha256
 from .detector import Detector
@@ -70,7 +70,8 @@ def candidate_rows(docs: Sequence[CorpusDoc], detector: Detector) -> tuple[Any, 
     mats, labels = [], []
     for doc in docs:
         ctx = analyse(doc.text, detector.lexicon)
-        cands = build_candidates(ctx, alternatives=True)
+        # Only the places the detector asks the classifier about (see needs_model).
+        cands = tuple(c for c in build_candidates(ctx, alternatives=True) if needs_model(c))
         if not cands:
             continue
         evidence = score(cands, ctx, detector.rules, None, detector.config)
