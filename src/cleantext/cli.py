@@ -316,7 +316,11 @@ def build_parser() -> argparse.ArgumentParser:
     _detector_options(d)
     COMMANDS["detect"] = cmd_detect
 
-    r = sub.add_parser("rules", help="list the rule ids with one line each")
+    r = sub.add_parser(
+        "rules", help="list the rule ids with one line each",
+        description="List every rule id (text rules, the classifier, HTML rules) with the first "
+        "line of its documentation.  Rule ids are stable: use them with --disable, in reports "
+        "and in configs.")
     r.set_defaults(quiet=False, verbose=False)
     COMMANDS["rules"] = cmd_rules
 

@@ -127,7 +127,11 @@ def decide(
         total = min(total, dc.threshold * 0.9)
         note = "; kept: only weak terms, and the classifier is not sure"
     remove = total >= dc.threshold
-    top = ordered[0].reason if ordered else "no evidence"
+    # The reason a person can check: the strongest rule, then the classifier's view.
+    rules_first = [h for h in ordered if h.rule != "model.spam"]
+    top = rules_first[0].reason if rules_first else "no rule evidence"
+    if "model.spam" in scores:
+        top += f"; classifier probability {scores['model.spam']:.2f}"
     verb = "removed" if remove else "kept"
     reason = f"{verb} (score {total:.2f}, threshold {dc.threshold:.2f}): {top}{note}"
     return Verdict(cand, ordered, total, remove, reason)

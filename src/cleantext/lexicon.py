@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
-from .normalize import Folded
+from .normalize import Folded, leftmost_longest
 from .scripts import UNSPACED, dominant_script
 
 CATEGORIES = frozenset({
@@ -108,12 +108,7 @@ class Lexicon:
         wanted = self._autos if scripts is None else [s for s in scripts if s in self._autos]
         for script in wanted:
             found += self._matches(self._autos[script], text, n)
-        found.sort(key=lambda m: (m[0], -m[1]))
-        last = -1
-        for start, stop, entry in found:
-            if start < last:
-                continue
-            last = stop
+        for start, stop, entry in leftmost_longest(found):
             s, e = folded.to_source(start, stop)
             yield Hit(s, e, entry)
 

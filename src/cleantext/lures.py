@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .normalize import Folded
+from .normalize import Folded, leftmost_longest
 
 _MESSENGERS = (
     "微信", "微信号", "微 信", "威信", "薇信", "vx", "v信", "wechat", "weixin", "wx", "qq", "qq号",
@@ -127,11 +127,6 @@ def find_lures(folded: Folded) -> Iterator[Lure]:
         if path:
             end = path.end()
         found.append((host.start(), end, "domain"))
-    found.sort(key=lambda f: (f[0], -f[1]))
-    last = -1
-    for s, e, kind in found:
-        if s < last:
-            continue
-        last = e
+    for s, e, kind in leftmost_longest(found):
         s2, e2 = folded.to_source(s, e)
         yield Lure(s2, e2, kind)

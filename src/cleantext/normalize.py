@@ -13,7 +13,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TypeVar
+
+T = TypeVar("T")
 
 # Characters that render as nothing: deleted before matching.
 _INVISIBLE = "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b\u200c\u200d\u200e\u200f" \
@@ -150,6 +154,19 @@ def fold(text: str) -> Folded:
     if not ascii_only and _has_mixed_word(folded) and _MIXED_WORD_RE.search(folded):
         folded = _MIXED_WORD_RE.sub(lambda m: m.group().translate(_HOMOGLYPHS), folded)
     return Folded(folded, None if index is None else tuple(index), len(text))
+
+
+def leftmost_longest(found: list[tuple[int, int, T]]) -> Iterator[tuple[int, int, T]]:
+    """Keep the leftmost, then longest, of overlapping matches ``(start, end, value)``.
+
+    >>> list(leftmost_longest([(0, 2, "a"), (0, 4, "b"), (3, 5, "c"), (4, 6, "d")]))
+    [(0, 4, 'b'), (4, 6, 'd')]
+    """
+    last = -1
+    for start, end, value in sorted(found, key=lambda m: (m[0], -m[1])):
+        if start >= last:
+            last = end
+            yield start, end, value
 
 
 def nfkc_key(text: str) -> str:

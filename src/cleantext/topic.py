@@ -26,7 +26,8 @@ def _automaton() -> Any:
             continue
         term = line.split("\t")[0].strip().lower()
         script = dominant_script(term)
-        auto.add_word(term, (term, script not in UNSPACED))
+        # Hangul glues particles to nouns (경찰은): substring match, like unspaced scripts.
+        auto.add_word(term, (term, script not in UNSPACED and script != "G"))
     auto.make_automaton()
     return auto
 
