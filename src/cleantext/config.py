@@ -78,8 +78,9 @@ class DecisionConfig:
     - lure_alone_min_p: 0.8. The same for contact details without spam terms
       (newsrooms list their phone numbers and handles).
     - reporting_words: 2. An article with this many distinct words of news reporting
-      (police, regulator, customs, 警方, 단속: data/reporting.tsv) is about its spam
-      vocabulary, so keyword evidence alone removes nothing there.
+      (police, regulator, customs, 警方, 단속: data/reporting.tsv) that uses the span's
+      spam vocabulary elsewhere too is about it, so keyword evidence alone removes
+      nothing there.
     - sure_p: 0.9. A span with a strong term or a classifier probability this high is
       spam beyond doubt; its terms do not count towards the document's topic.
     - structural_min: 0.3. A foreign-script or glued-lure score at least this high

@@ -77,6 +77,13 @@ def spam_zones(cands: Sequence[Candidate], evidence: Sequence[Sequence[RuleHit]]
     return tuple(out)
 
 
+def _category_elsewhere(cand: Candidate, ctx: Context) -> bool:
+    """The span's spam category also occurs outside it (any strength)."""
+    cats = {h.entry.category for h in cand.hits} - {"lure"}
+    return any(h.entry.category in cats and not (cand.start <= h.start < cand.end)
+               for h in ctx.hits)
+
+
 def _lure_only(cand: Candidate) -> bool:
     return bool(cand.lures) and not cand.hits and not any(
         r.script not in UBIQUITOUS for r in cand.runs
@@ -113,7 +120,8 @@ def decide(
         total = min(total, dc.threshold * 0.9)
         note = "; kept: its spam terms are quoted (reporting on spam)"
     elif total >= dc.threshold and not structural and cand.hits and (
-        fits_topic(cand, ctx, cfg, zones) or len(ctx.reporting) >= dc.reporting_words
+        fits_topic(cand, ctx, cfg, zones) or (
+            len(ctx.reporting) >= dc.reporting_words and _category_elsewhere(cand, ctx))
     ):
         total = min(total, dc.threshold * 0.9)
         note = "; kept: its spam terms match the document's topic"

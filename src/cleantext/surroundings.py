@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from .segment import Context
 
 OPENERS = "([{（【「『《〈“‘\"'«‹"
@@ -24,6 +26,9 @@ def next_char(text: str, pos: int) -> str:
     return text[i] if i < len(text) and text[i] != "\n" else "\n"
 
 
+_QUOTE_RES = {q: re.compile(f"(?<!\\w){re.escape(q)}|{re.escape(q)}(?!\\w)") for q in "\"'"}
+
+
 def enclosed(text: str, start: int, end: int) -> bool:
     """True when the span sits inside brackets or quotes on its line."""
     before, after = prev_char(text, start), next_char(text, end)
@@ -36,8 +41,14 @@ def enclosed(text: str, start: int, end: int) -> bool:
     le = len(text) if le < 0 else le
     left = text[max(ls, start - 40) : start]
     right = text[end : min(le, end + 40)]
-    for o, c in zip(OPENERS[:9], CLOSERS[:9]):
-        if o in left and left.rfind(o) > left.rfind(c) and c in right:
+    for o, c in zip(OPENERS, CLOSERS):
+        if o == c:
+            # Straight quotes open and close alike: an odd count on the left opens.
+            # Apostrophes inside words (it's, casino's) are not quotes.
+            q = _QUOTE_RES[o]
+            if len(q.findall(left)) % 2 == 1 and q.search(right):
+                return True
+        elif o in left and left.rfind(o) > left.rfind(c) and c in right:
             return True
     return False
 
