@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from functools import lru_cache
+from importlib import resources
 from dataclasses import dataclass, replace
 
 from .lexicon import Hit
@@ -41,6 +43,31 @@ _TOKEN_RE = re.compile(r"[\w%+\-]+", re.UNICODE)
 # A cluster may jump this many characters of neutral text to join the next anchor.
 MAX_GAP_CHARS = 30
 MAX_GAP_WORDS = 4
+# Runs of fewer letters are symbols or initials, not phrases.
+MIN_RUN_LETTERS = 2
+
+
+@lru_cache(maxsize=1)
+def _autonyms() -> frozenset[str]:
+    text = resources.files("cleantext").joinpath("data/autonyms.txt").read_text("utf-8")
+    return frozenset(_HARAKAT_RE.sub("", unicodedata.normalize("NFC", line.strip()))
+                     for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+def is_autonym(span: str) -> bool:
+    """True for a language's name in its own script, as in language menus.
+
+    >>> is_autonym("Русский"), is_autonym("上海娱乐")
+    (True, False)
+    """
+    key = _HARAKAT_RE.sub("", unicodedata.normalize("NFC", span.strip(" \t|·•/,()[]")))
+    return key in _autonyms()
+
+
+# Arabic short-vowel and shadda marks, written or not in language menus (العربيّة).
+_HARAKAT_RE = re.compile("[\u064b-\u0652\u0640]")
+
+
 # Widen to the whole sentence when the cluster covers this share of its letters.
 SENTENCE_SHARE = 0.6
 
@@ -194,9 +221,15 @@ def _alternatives(ctx: Context, cand: Candidate) -> list[Candidate]:
 
 
 def _primary(ctx: Context, *, widen: bool = True) -> tuple[Candidate, ...]:
-    # A run inside brackets or quotes is a name or a gloss ("부락제(部落祭)"): no seed.
-    seeds: list[tuple[int, int]] = [(r.start, r.end) for r in ctx.runs
-                                    if not enclosed(ctx.text, r.start, r.end)]
+    # A run inside brackets or quotes is a name or a gloss ("부락제(部落祭)"), a single
+    # letter is a symbol (Δ, σ), and a language's own name is a language menu
+    # ("Русский | 日本語"): none of them is a seed.
+    seeds: list[tuple[int, int]] = [
+        (r.start, r.end) for r in ctx.runs
+        if not enclosed(ctx.text, r.start, r.end)
+        and letter_count(ctx.text[r.start : r.end]) >= MIN_RUN_LETTERS
+        and not is_autonym(ctx.text[r.start : r.end])
+    ]
     seeds += [(h.start, h.end) for h in ctx.hits]
     seeds += [(lu.start, lu.end) for lu in ctx.lures]
     if not seeds:

@@ -81,6 +81,9 @@ class DecisionConfig:
       (police, regulator, customs, 警方, 단속: data/reporting.tsv) that uses the span's
       spam vocabulary elsewhere too is about it, so keyword evidence alone removes
       nothing there.
+    - plain_runs: 4. A document with this many foreign-script runs that carry no spam
+      term or lure is bilingual or has a language/region menu; such a run alone is
+      then not removed (the founding example has one such run, next to two ads).
     - sure_p: 0.9. A span with a strong term or a classifier probability this high is
       spam beyond doubt; its terms do not count towards the document's topic.
     - structural_min: 0.3. A foreign-script or glued-lure score at least this high
@@ -94,6 +97,7 @@ class DecisionConfig:
     topic_hits: int = 1
     structural_min: float = 0.3
     sure_p: float = 0.9
+    plain_runs: int = 4
     reporting_words: int = 2
     weak_alone_min_p: float = 0.95
     lure_alone_min_p: float = 0.8

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from .candidates import Candidate
 from .config import DetectorConfig
 from .records import RuleHit
-from .scripts import UBIQUITOUS
+from .scripts import UBIQUITOUS, letter_count
 from .surroundings import enclosed
 from .segment import Context
 
@@ -84,6 +84,20 @@ def _category_elsewhere(cand: Candidate, ctx: Context) -> bool:
                for h in ctx.hits)
 
 
+def _plain_runs(ctx: Context) -> int:
+    """Foreign runs (of 3+ letters) in the document with no spam term or lure nearby."""
+    n: int | None = ctx.memo.get("plain_runs")
+    if n is None:
+        marks = [(h.start, h.end) for h in ctx.hits] + [(lu.start, lu.end) for lu in ctx.lures]
+        n = sum(
+            1 for r in ctx.runs
+            if r.script not in UBIQUITOUS and letter_count(ctx.text[r.start : r.end]) >= 3
+            and not any(s < r.end + 20 and e > r.start - 20 for s, e in marks)
+        )
+        ctx.memo["plain_runs"] = n
+    return n
+
+
 def _lure_only(cand: Candidate) -> bool:
     return bool(cand.lures) and not cand.hits and not any(
         r.script not in UBIQUITOUS for r in cand.runs
@@ -134,6 +148,15 @@ def decide(
           and scores.get("model.spam", 0.0) < dc.weak_alone_min_p):
         total = min(total, dc.threshold * 0.9)
         note = "; kept: only weak terms, and the classifier is not sure"
+    elif (total >= dc.threshold and not cand.hits and not cand.lures and cand.runs
+          and "stuffing.repeat" not in scores and _plain_runs(ctx) >= dc.plain_runs):
+        total = min(total, dc.threshold * 0.9)
+        note = "; kept: many plain lines of this script (a bilingual page or a menu)"
+    elif (total >= dc.threshold and not cand.hits and not cand.lures and cand.runs
+          and "stuffing.repeat" not in scores
+          and max(letter_count(ctx.text[r.start : r.end]) for r in cand.runs) <= 2):
+        total = min(total, dc.threshold * 0.9)
+        note = "; kept: a one- or two-letter foreign word (a name, a title) is no ad"
     remove = total >= dc.threshold
     # The reason a person can check: the strongest rule, then the classifier's view.
     rules_first = [h for h in ordered if h.rule != "model.spam"]

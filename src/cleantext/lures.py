@@ -32,8 +32,8 @@ _TLDS = (
 MESSENGER_RE = re.compile(
     r"""
     (?:""" + "|".join(re.escape(m).replace(r"\ ", r"\s?") for m in sorted(_MESSENGERS, key=len, reverse=True)) + r""")
-    (?:\s?(?:id|号|號))?\s?[:：=]?\s?
-    (?:\+?\d{1,4}(?:[\s\-.]?\d{2,5}){1,5}(?!\w)      # a phone number as the ID
+    (?:[ \t]?(?:id|号|號))?[ \t]?[:：=]?[ \t]?
+    (?:\+?\d{1,4}(?:[ \t\-.]?\d{2,5}){1,5}(?!\w)    # a phone number as the ID
      |[@+]?[a-z0-9][a-z0-9_.\-]{3,29})               # or a handle
     """,
     re.VERBOSE,
@@ -77,6 +77,18 @@ class Lure:
     kind: str  # messenger | shortlink | handle | phone | domain
 
 
+# Two-letter names are also words and abbreviations ("WA 98664" is a US address):
+# after them the ID must be phone-length or introduced by a colon or @.
+_SHORT_NAMES = ("wa", "tg", "wx", "vx", "line")
+
+
+def _plausible(match: str) -> bool:
+    name = match.split()[0].rstrip(":：=") if " " in match else match[:2]
+    if name not in _SHORT_NAMES:
+        return True
+    return sum(c.isdigit() for c in match) >= 7 or any(c in ":：@" for c in match)
+
+
 def find_lures(folded: Folded) -> Iterator[Lure]:
     """Yield lures in original-text offsets, sorted by position.
 
@@ -101,7 +113,7 @@ def find_lures(folded: Folded) -> Iterator[Lure]:
             continue
         m = MESSENGER_RE.match(text, start)
         # "line four" is not a handle: a messenger ID needs a digit or a colon/@.
-        if m and any(c.isdigit() or c in ":：@+" for c in m.group()):
+        if m and any(c.isdigit() or c in ":：@+" for c in m.group()) and _plausible(m.group()):
             found.append((m.start(), m.end(), "messenger"))
     if "shortlink" in kinds:
         found += [(m.start(), m.end(), "shortlink") for m in SHORTLINK_RE.finditer(text)]

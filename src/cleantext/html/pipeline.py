@@ -30,6 +30,8 @@ node stays in the cleaned page.
 
 from __future__ import annotations
 
+from collections import Counter
+
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
@@ -39,6 +41,7 @@ from functools import lru_cache
 
 from lxml import etree
 
+from ..candidates import is_autonym
 from ..errors import InputError
 from ..lures import find_lures
 from ..normalize import fold
@@ -265,6 +268,12 @@ class _Judge:
             # reported, so plurals of lexicon terms ("payday loans") count too.
             hits = [h for h in self.detector.lexicon.find(fold(_PLURAL_RE.sub("", text)))
                     if h.entry.category != "lure"]
+        # Weak terms (loans, replica, casino) name menu items and article topics; only
+        # strong terms, or several weak ones, make hidden text look like an ad.
+        any_hit = bool(hits)
+        if hits and not any(h.entry.strength == "strong" for h in hits) \
+                and len({h.entry.term for h in hits}) < 2:
+            hits = []
         if hits:
             terms = sorted({h.entry.term for h in hits})
             why.append("spam terms " + ", ".join(repr(t) for t in terms[:4]))
@@ -275,7 +284,10 @@ class _Judge:
             ev["lures"] = len(lures)
         if self.natives:
             prof = profile(text)
-            if prof.letters >= 4 and prof.dominant not in self.natives:
+            # Foreign script alone is a hidden language menu or UI string as often as
+            # an ad; it counts only with a spam term (even a weak one) or a lure.
+            if (prof.letters >= 4 and prof.dominant not in self.natives
+                    and (any_hit or lures) and not is_autonym(text.strip())):
                 why.append(f"written in a script foreign to the page ({prof.dominant})")
                 ev["script"] = prof.dominant
         return why, ev
@@ -558,6 +570,15 @@ def clean_html(detector: Detector, html: str) -> Result:
                   checked=res.checked, note=res.note, html=out_html)
 
 
+def _one_brand(domains: set[str]) -> bool:
+    """True when most domains are one brand's country sites (example.de, example.fr).
+
+    A hidden region selector links to them; a hidden link farm links to strangers.
+    """
+    labels = Counter(d.split(".")[0] for d in domains)
+    return labels.most_common(1)[0][1] * 2 >= len(domains) if labels else False
+
+
 def _hidden_flags(ex: _Extraction, judge: _Judge, disabled: frozenset[str]) -> Iterator[Flag]:
     texts = [_text_of(item.el) for item in ex.hidden]
     unsure: list[int] = []
@@ -569,7 +590,8 @@ def _hidden_flags(ex: _Extraction, judge: _Judge, disabled: frozenset[str]) -> I
             anchors = [registered_domain(a.get("href") or "") for a in item.el.iter("a")]
             ext = [d for d in anchors if d and d != judge.own and d not in _COMMON_DOMAINS]
             domains = set(ext)
-            if len(domains) >= HIDDEN_FARM_DOMAINS and len(ext) >= 0.6 * len(anchors):
+            if (len(domains) >= HIDDEN_FARM_DOMAINS and len(ext) >= 0.6 * len(anchors)
+                    and not _one_brand(domains)):
                 item.spam_why.append(f"links to {len(domains)} other domains")
                 item.evidence["domains"] = len(domains)
         if not item.spam_why and 0 < len(texts[i]) <= VERDICT_MAX_CHARS:

@@ -13,6 +13,7 @@ from ..segment import Context
 
 MIN_REPEATS = 3
 MAX_CORES = 16
+MIN_CORE_CHARS = 4
 SCORE = 0.5
 EXTRA = 0.1
 
@@ -22,7 +23,7 @@ def repeat(cand: Candidate, ctx: Context, cfg: DetectorConfig) -> Iterator[RuleH
 
     Keyword stuffing repeats the same brand or phrase through an article; a word
     the article is about repeats too, so this only counts for spans that already
-    carry a foreign run, a strong spam term, a messenger ID or a link.
+    carry a foreign run, a strong spam term, a messenger ID or a short link.
     """
     cores = [ctx.text[r.start : r.end] for r in cand.runs if r.script not in UBIQUITOUS]
     cores += [ctx.text[h.start : h.end] for h in cand.hits if h.entry.strength == "strong"]
@@ -33,8 +34,9 @@ def repeat(cand: Candidate, ctx: Context, cfg: DetectorConfig) -> Iterator[RuleH
         cores.append(whole)
     # Messenger IDs and short links repeated are stuffing; a domain or phone number
     # repeated is usually the subject of the article or its contact line.
+    # (@handles repeat on every forum page: usernames, not stuffing.)
     cores += [ctx.text[lu.start : lu.end] for lu in cand.lures
-              if lu.kind in ("messenger", "shortlink", "handle")]
+              if lu.kind in ("messenger", "shortlink")]
     if not cores:
         return
     folded = ctx.folded.text
@@ -44,7 +46,7 @@ def repeat(cand: Candidate, ctx: Context, cfg: DetectorConfig) -> Iterator[RuleH
     # spam must not cost cores x length per candidate).
     for core in list(dict.fromkeys(cores))[:MAX_CORES]:
         key = nfkc_key(core)
-        if len(key) < 2:
+        if len(key) < MIN_CORE_CHARS:  # "От", "的": short words repeat in any text
             continue
         n = counts.get(key)
         if n is None:
