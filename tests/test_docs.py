@@ -34,6 +34,6 @@ def test_every_rule_id_is_in_the_readme(rule_id):
 def test_readme_opens_with_the_two_commands():
     body = README.split("\n## ")[0]
     assert "pip install . && cleantext clean examples/seed-article.txt" in body
-    assert 'pip install ".[test]" && python -m pytest' in body
+    assert 'pip install -e ".[test]" && python -m pytest' in body
     ci = (ROOT / ".ci" / "run").read_text("utf-8")
-    assert 'pip install ".[test]" && python -m pytest' in ci
+    assert 'pip install -e ".[test]" && python -m pytest' in ci
