@@ -85,15 +85,18 @@ def _category_elsewhere(cand: Candidate, ctx: Context) -> bool:
 
 
 def _plain_runs(ctx: Context) -> int:
-    """Foreign runs (of 3+ letters) in the document with no spam term or lure nearby."""
+    """Distinct foreign runs (3+ letters) with no spam term or lure nearby.
+
+    Distinct, so stuffing (one string many times) does not look like a bilingual page.
+    """
     n: int | None = ctx.memo.get("plain_runs")
     if n is None:
         marks = [(h.start, h.end) for h in ctx.hits] + [(lu.start, lu.end) for lu in ctx.lures]
-        n = sum(
-            1 for r in ctx.runs
+        n = len({
+            ctx.text[r.start : r.end] for r in ctx.runs
             if r.script not in UBIQUITOUS and letter_count(ctx.text[r.start : r.end]) >= 3
             and not any(s < r.end + 20 and e > r.start - 20 for s, e in marks)
-        )
+        })
         ctx.memo["plain_runs"] = n
     return n
 
@@ -149,7 +152,7 @@ def decide(
         total = min(total, dc.threshold * 0.9)
         note = "; kept: only weak terms, and the classifier is not sure"
     elif (total >= dc.threshold and not cand.hits and not cand.lures and cand.runs
-          and "stuffing.repeat" not in scores and _plain_runs(ctx) >= dc.plain_runs):
+          and _plain_runs(ctx) >= dc.plain_runs):
         total = min(total, dc.threshold * 0.9)
         note = "; kept: many plain lines of this script (a bilingual page or a menu)"
     elif (total >= dc.threshold and not cand.hits and not cand.lures and cand.runs

@@ -43,21 +43,8 @@ UNSPACED = frozenset("HKTM")
 # (brand names, acronyms, code), so a run of them is weak evidence by itself.
 UBIQUITOUS = frozenset("L")
 
-_SCRIPT_RE = {code: re.compile(f"[{rng}]+") for code, rng in RANGES.items()}
 _ANY_LETTER = "".join(RANGES.values())
 SEPARATORS = " \t\u3000\u00a0\u00b7\u30fb_\\-'\u2019.,\uff0c\u3001\u3002\uff1a:!\uff01?\uff1f|/~"
-
-
-def script_of(ch: str) -> str:
-    """Return the script code of one character, or '' for common characters.
-
-    >>> script_of("a"), script_of("上"), script_of("1")
-    ('L', 'H', '')
-    """
-    for code, pat in _SCRIPT_RE.items():
-        if pat.match(ch):
-            return code
-    return ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -257,8 +257,12 @@ class _Judge:
     natives: frozenset[str] = frozenset()
     own: str = ""
 
-    def terms(self, text: str) -> tuple[list[str], dict[str, float | int | str]]:
-        """Spam evidence from terms, lures and script alone (cheap)."""
+    def terms(self, text: str, nav: bool = False) -> tuple[list[str], dict[str, float | int | str]]:
+        """Spam evidence from terms, lures and script alone (cheap).
+
+        ``nav`` marks hidden navigation (a menu, tabs: several links or list items),
+        where weak terms ("Loans", "read replicas") are menu labels, not ads.
+        """
         why: list[str] = []
         ev: dict[str, float | int | str] = {}
         folded = fold(text)
@@ -271,7 +275,7 @@ class _Judge:
         # Weak terms (loans, replica, casino) name menu items and article topics; only
         # strong terms, or several weak ones, make hidden text look like an ad.
         any_hit = bool(hits)
-        if hits and not any(h.entry.strength == "strong" for h in hits) \
+        if nav and hits and not any(h.entry.strength == "strong" for h in hits) \
                 and len({h.entry.term for h in hits}) < 2:
             hits = []
         if hits:
@@ -570,6 +574,16 @@ def clean_html(detector: Detector, html: str) -> Result:
                   checked=res.checked, note=res.note, html=out_html)
 
 
+def _is_nav(el: Any) -> bool:
+    """A hidden menu or tab strip: three or more links or list items."""
+    n = 0
+    for _ in el.iter("a", "li"):
+        n += 1
+        if n >= 3:
+            return True
+    return False
+
+
 def _one_brand(domains: set[str]) -> bool:
     """True when most domains are one brand's country sites (example.de, example.fr).
 
@@ -585,7 +599,7 @@ def _hidden_flags(ex: _Extraction, judge: _Judge, disabled: frozenset[str]) -> I
     for i, item in enumerate(ex.hidden):
         if item.force_spam:
             continue
-        item.spam_why, item.evidence = judge.terms(texts[i])
+        item.spam_why, item.evidence = judge.terms(texts[i], nav=_is_nav(item.el))
         if not item.spam_why:
             anchors = [registered_domain(a.get("href") or "") for a in item.el.iter("a")]
             ext = [d for d in anchors if d and d != judge.own and d not in _COMMON_DOMAINS]
