@@ -619,3 +619,16 @@ def test_obfuscated_spam_line_is_removed(line: str, use_model: bool) -> None:
     removed = [f for f in result.removed]
     assert len(removed) == 1 and removed[0].text == line
     assert restore(result.text, [(f.cut_start, f.cut_text) for f in removed]) == text
+
+
+# Found by benchmarks/fuzz.py: a 34 KB page whose text is one long line of ads and
+# sentences without line breaks took 55 s, because growing a candidate leftwards
+# rescanned the line from its start at every step.
+def test_long_line_of_ads_is_linear() -> None:
+    parts = ["加微信 abc123", "市政府周二宣布新的地铁线路将于明年开通。", "купить диплом недорого",
+             "The casino debate continued in parliament (see the report).", "오피 출장안마 카톡 abc123"]
+    line = " ".join(parts[i % len(parts)] for i in range(1_500))  # ~60,000 characters
+    det = Detector(DetectorConfig(use_model=False, time_budget=None))
+    result, secs = timed(lambda: det.detect(line))
+    assert secs < 5, f"took {secs:.1f}s"
+    assert "加微信 abc123" not in result.text

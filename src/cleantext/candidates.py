@@ -68,6 +68,8 @@ def is_autonym(span: str) -> bool:
 _HARAKAT_RE = re.compile("[\u064b-\u0652\u0640]")
 
 
+# How far (in characters) a candidate may grow over glue or unused words.
+GROW_WINDOW = 200
 # Widen to the whole sentence when the cluster covers this share of its letters.
 SENTENCE_SHARE = 0.6
 
@@ -104,11 +106,10 @@ def _grow(ctx: Context, start: int, end: int, lo: int, hi: int) -> tuple[int, in
         if not m or text[end : m.start()].strip(" \t,:-|") or not _is_glue(m.group()):
             break
         end = m.end()
-    while True:
-        prev = None
-        for m in _TOKEN_RE.finditer(text, lo, start):
-            prev = m
-        if prev is None or text[prev.end() : start].strip(" \t,:-|") or not _is_glue(prev.group()):
+    # Walk left over the tokens of a bounded window (a 30,000-character line
+    # without punctuation must not be rescanned for every step).
+    for prev in reversed(list(_TOKEN_RE.finditer(text, max(lo, start - GROW_WINDOW), start))):
+        if text[prev.end() : start].strip(" \t,:-|") or not _is_glue(prev.group()):
             break
         start = prev.start()
     return start, end
@@ -185,13 +186,13 @@ def _alternatives(ctx: Context, cand: Candidate) -> list[Candidate]:
     repeats = max(1, ctx.folded.text.count(core)) if core.strip() else 1
     # Grow over words used nowhere else in the document (spam brings its own words).
     s, e = cand.start, cand.end
-    for m in _TOKEN_RE.finditer(text, e, le):
+    for m in _TOKEN_RE.finditer(text, e, min(le, e + GROW_WINDOW)):
         if any(c in _CLAUSE_BREAK for c in text[e : m.start()]):
             break
         if not _foreign_word(m.group(), counts, repeats):
             break
         e = m.end()
-    tokens_left = list(_TOKEN_RE.finditer(text, ls, s))
+    tokens_left = list(_TOKEN_RE.finditer(text, max(ls, s - GROW_WINDOW), s))
     for m in reversed(tokens_left):
         if any(c in _CLAUSE_BREAK for c in text[m.end() : s]):
             break
