@@ -10,7 +10,7 @@ from .candidates import Candidate
 from .config import DetectorConfig
 from .records import RuleHit
 from .scripts import UBIQUITOUS, letter_count
-from .surroundings import enclosed
+from .surroundings import enclosed, position
 from .segment import Context
 
 
@@ -129,7 +129,12 @@ def decide(
     scores = {h.rule: h.score for h in ordered}
     structural = (scores.get("script.out_of_context", 0.0) >= dc.structural_min
                   or "stuffing.repeat" in scores
-                  or scores.get("lures.contact", 0.0) >= dc.structural_min)
+                  or scores.get("lures.contact", 0.0) >= dc.structural_min
+                  # A whole line or paragraph of ad copy with a strong term is out of
+                  # place even in an article on the same topic.
+                  or (any(h.entry.strength == "strong" for h in cand.hits)
+                      and position(ctx, cand.start, cand.end) == "alone"
+                      and not enclosed(ctx.text, cand.start, cand.end)))
     note = ""
     if total >= dc.threshold and not structural and cand.hits and all(
         enclosed(ctx.text, h.start, h.end) for h in cand.hits
