@@ -85,3 +85,12 @@ def test_disabling_a_rule(rules_only):
                                   disabled_rules=frozenset({"script.out_of_context"})))
     text = "Intro line.\n上海娱乐 Regional integration creates synergy."
     assert all("script.out_of_context" not in f.rule_ids for f in det.detect(text).flags)
+
+
+def test_ad_line_in_an_article_on_the_same_topic_is_removed(rules_only):
+    article = ("Regulators warned that counterfeit Viagra sold online often contains the wrong dose.\n"
+               "Buy cheap viagra online no prescription\n"
+               "Pharmacists said patients should only buy medicine from licensed shops.")
+    res = rules_only.detect(article)
+    assert [f.text for f in res.removed] == ["Buy cheap viagra online no prescription"]
+    assert "counterfeit Viagra sold online" in res.text
