@@ -23,7 +23,6 @@ from .config import DecisionConfig, DetectorConfig
 from .errors import CleantextError, InputError
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_FLAGGED, EXIT_PARTIAL = 0, 1, 2, 3, 4
-log = logging.getLogger("cleantext")
 _QUIET = False
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections import Counter
 from functools import cached_property
 from typing import Any
 
@@ -41,8 +40,6 @@ class Context:
         self._line_sentences: dict[tuple[int, int], tuple[tuple[int, int], ...]] = {}
         # Per-document cache for rules (counts they would otherwise recompute).
         self.memo: dict[str, Any] = {}
-        # Lexicon hits per category across the document.
-        self.category_counts: Counter[str] = Counter(h.entry.category for h in hits)
 
     @cached_property
     def lines(self) -> tuple[tuple[int, int], ...]:

@@ -27,7 +27,6 @@ from .lexicon import Entry, load_lexicon
 
 SHAPES = ("prefix", "line", "suffix", "between", "inside", "block", "stuffing")
 UNSPACED_LANGS = frozenset({"zh", "ja", "th"})
-DEFAULT_SHARED = Path(__file__).resolve().parents[3] / ".." / "shared" / "data"
 
 _CITIES = {
     "zh": ["上海", "北京", "深圳", "广州", "东莞", "杭州", "成都", "重庆", "武汉", "苏州", "南京", "天津"],
