@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
-from .normalize import Folded, leftmost_longest
+from .normalize import Folded, find_matches, leftmost_longest
 from .scripts import UNSPACED, dominant_script
 
 CATEGORIES = frozenset({
@@ -66,21 +66,51 @@ def parse_lexicon(lines: Iterable[str], source: str = "lexicon.tsv") -> tuple[En
 
 
 def _is_word(ch: str) -> bool:
-    # Digits glued to a word ("casino888", "88casino") still leave a boundary:
-    # spam site names glue numbers on, and no real word ends in digits.
-    return ch.isalpha() or ch == "_"
+    """A letter of a spaced script (or ``_``): what a spaced term may not touch.
+
+    Digits glued to a word ("casino888", "88casino") still leave a boundary: spam
+    site names glue numbers on, and no real word ends in digits.  Han, Kana, Thai
+    and Hangul letters leave one too: Chinese ad copy glues Latin words straight on
+    ("上海casino", "买k粉").
+    """
+    return (ch.isalpha() or ch == "_") and not (
+        "\u2e80" <= ch <= "\ua4cf" or "\uac00" <= ch <= "\ud7af" or "\u0e00" <= ch <= "\u0e7f"
+        or "\uf900" <= ch <= "\ufaff" or ch >= "\U00020000"
+    )
+
+
+def _wide(ch: str) -> bool:
+    return ch.isalpha() and not _is_word(ch)
+
+
+def _edges(term: str) -> tuple[bool, bool]:
+    """Whether each end of ``term`` must sit on a word boundary.
+
+    An end that is a Latin (or Cyrillic, Greek, Arabic, ...) letter must; so must a
+    digit or a sign at the end of a term of those scripts.  An end in Han, Kana,
+    Thai or Hangul must not: those scripts have no word breaks, and Korean
+    particles glue onto nouns.  ``k粉`` needs a boundary on its left only.
+    """
+    wide = any(map(_wide, term))
+    return (_is_word(term[0]) or (not wide and not term[0].isalpha()),
+            _is_word(term[-1]) or (not wide and not term[-1].isalpha()))
 
 
 class Lexicon:
     """Compiled lexicon: ``find(folded)`` yields leftmost-longest, non-overlapping hits.
 
-    Matching uses an Aho-Corasick automaton (pyahocorasick, C): one pass over the
-    text finds every term at once, which a regex alternation of 1,400 terms cannot
-    do at the speed a crawl needs.
+    Matching uses Aho-Corasick automata (ahocorasick-rs, Rust): one pass over the
+    text finds every term at once, which a regex alternation of 3,000 terms cannot
+    do at the speed a crawl needs (pyahocorasick, C, took 2x as long on English
+    and 5x on Chinese).  There is one automaton per script (a term with Han
+    letters goes to Han's, ``k粉`` included): a document pays only for the scripts
+    it contains, and a small automaton is a fast one (an automaton whose root has a
+    thousand children, as one for all CJK terms would, scans Latin text four times
+    slower).
     """
 
     def __init__(self, entries: Sequence[Entry]) -> None:
-        import ahocorasick
+        import ahocorasick_rs
 
         self.entries = tuple(entries)
         by_term: dict[str, Entry] = {}
@@ -89,38 +119,40 @@ class Lexicon:
             old = by_term.get(e.term)
             if old is None or (old.strength == "weak" and e.strength == "strong"):
                 by_term[e.term] = e
-        # One automaton per script: a document only pays for the scripts it contains,
-        # and small automata stay in cache.
-        self._autos: dict[str, Any] = {}
+        groups: dict[str, list[tuple[str, tuple[bool, bool, Entry]]]] = {}
         for term, e in by_term.items():
-            script = dominant_script(term) or "L"
-            bounded = not (script in UNSPACED or script == "G")
-            auto = self._autos.setdefault(script, ahocorasick.Automaton())
-            auto.add_word(term, (len(term), bounded, e))
-        for auto in self._autos.values():
-            auto.make_automaton()
+            wide = [c for c in term if _wide(c)]
+            script = dominant_script("".join(wide) if wide else term) or "L"
+            groups.setdefault(script, []).append((term, (*_edges(term), e)))
+        # script -> (automaton, per pattern: left boundary, right boundary, entry)
+        self._autos: dict[str, tuple[Any, list[tuple[bool, bool, Entry]]]] = {
+            script: (ahocorasick_rs.AhoCorasick([t for t, _ in pairs]), [v for _, v in pairs])
+            for script, pairs in groups.items()
+        }
 
     def find(self, folded: Folded, scripts: Iterable[str] | None = None) -> Iterator[Hit]:
         """Hits in ``folded``; ``scripts`` limits the search to terms of those scripts."""
         text = folded.text
         n = len(text)
-        found = []
+        found: list[tuple[int, int, Entry]] = []
         wanted = self._autos if scripts is None else [s for s in scripts if s in self._autos]
         for script in wanted:
-            found += self._matches(self._autos[script], text, n)
+            found += self._matches(*self._autos[script], text, n)
         for start, stop, entry in leftmost_longest(found):
             s, e = folded.to_source(start, stop)
             yield Hit(s, e, entry)
 
     @staticmethod
-    def _matches(auto: Any, text: str, n: int) -> list[tuple[int, int, Entry]]:
+    def _matches(auto: Any, info: list[tuple[bool, bool, Entry]], text: str,
+                 n: int) -> list[tuple[int, int, Entry]]:
         found = []
-        for end, (length, bounded, entry) in auto.iter(text):
-            start = end - length + 1
-            if bounded and ((start > 0 and _is_word(text[start - 1]))
-                            or (end + 1 < n and _is_word(text[end + 1]))):
+        for k, start, end in find_matches(auto, text):
+            left, right, entry = info[k]
+            if (left and start > 0 and _is_word(text[start - 1])) or (
+                right and end < n and _is_word(text[end])
+            ):
                 continue
-            found.append((start, end + 1, entry))
+            found.append((start, end, entry))
         return found
 
     def __len__(self) -> int:

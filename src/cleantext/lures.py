@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
-from .normalize import Folded, leftmost_longest
+from .normalize import Folded, find_matches, leftmost_longest
 
 _MESSENGERS = (
     "微信", "微信号", "微 信", "威信", "薇信", "vx", "v信", "wechat", "weixin", "wx", "qq", "qq号",
@@ -41,33 +42,34 @@ MESSENGER_RE = re.compile(
 SHORTLINK_RE = re.compile(
     r"(?:https?://)?(?:" + "|".join(re.escape(s) for s in _SHORTENERS) + r")/[a-z0-9_\-+]{2,40}"
 )
-HANDLE_RE = re.compile(r"(?<![\w.])@[a-z][a-z0-9_]{3,31}")
+# Starts with the literal "@" so ``re`` can skip ahead; the character before the
+# "@" (no e-mail addresses: user@host) is checked by hand.
+HANDLE_RE = re.compile(r"@[a-z][a-z0-9_]{3,31}")
 # Phone number: optional +country, 8-15 digits in groups.
 # The look-behind keeps attempts to the start of a number: inside a run of 20,000
 # digits the group split would otherwise be retried at every position.
 PHONE_RE = re.compile(r"(?<!\w)\d{1,4}(?:[\s\-.]?\(?\d{2,5}\)?){2,5}(?!\w)")
 # Cheap pre-scan: a digit, then 6+ digits or separators, then a digit.  PHONE_RE is
 # tried only where such a run starts.
-_DIGITS_RE = re.compile(r"\d[\d \-.()]{6,}\d")
+# (Explicit digit classes, not \d: ``re`` scans for a charset quickly, not for a
+# Unicode category.  Full-width digits are ASCII after folding.)
+_D = "0-9\u0660-\u0669\u06f0-\u06f9\u0966-\u096f\u09e6-\u09ef\u0e50-\u0e59"
+_DIGITS_RE = re.compile(f"[{_D}][{_D} \\-.()]{{6,}}[{_D}]")
 TLD_RE = re.compile(r"\.(?:" + _TLDS + r")(?![\w\-])")
 # The host part of a bare domain, read backwards from its TLD.
 _HOST_TAIL_RE = re.compile(r"(?:www\.)?[a-z0-9][a-z0-9\-]{1,40}$")
 _PATH_RE = re.compile(r"/[\w\-/]{0,40}")
 
 
-def _triggers() -> object:
-    import ahocorasick
+def _triggers() -> tuple[Any, list[str]]:
+    import ahocorasick_rs
 
-    auto = ahocorasick.Automaton()
-    for m in _MESSENGERS:
-        auto.add_word(m, ("messenger", len(m)))
-    for s in _SHORTENERS:
-        auto.add_word(s + "/", ("shortlink", len(s) + 1))
-    auto.make_automaton()
-    return auto
+    words = list(_MESSENGERS) + [s + "/" for s in _SHORTENERS]
+    kinds = ["messenger"] * len(_MESSENGERS) + ["shortlink"] * len(_SHORTENERS)
+    return ahocorasick_rs.AhoCorasick(words), kinds
 
 
-_TRIGGERS = _triggers()
+_TRIGGERS, _TRIGGER_KINDS = _triggers()
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,13 +105,14 @@ def find_lures(folded: Folded) -> Iterator[Lure]:
     text = folded.text
     found: list[tuple[int, int, str]] = []
     kinds = set()
-    for end, (kind, length) in _TRIGGERS.iter(text):  # type: ignore[attr-defined]
+    n = len(text)
+    for k, start, stop in find_matches(_TRIGGERS, text):
+        kind = _TRIGGER_KINDS[k]
         kinds.add(kind)
-        start = end - length + 1
         if kind != "messenger" or (start > 0 and "a" <= text[start - 1] <= "z"):
             continue
         # "was", "lines", "tgv": a Latin messenger name must end at a word boundary.
-        if end + 1 < len(text) and "a" <= text[end + 1] <= "z" and text[end].isascii():
+        if stop < n and "a" <= text[stop] <= "z" and text[stop - 1].isascii():
             continue
         m = MESSENGER_RE.match(text, start)
         # "line four" is not a handle: a messenger ID needs a digit or a colon/@.
@@ -118,7 +121,9 @@ def find_lures(folded: Folded) -> Iterator[Lure]:
     if "shortlink" in kinds:
         found += [(m.start(), m.end(), "shortlink") for m in SHORTLINK_RE.finditer(text)]
     if "@" in text:
-        found += [(m.start(), m.end(), "handle") for m in HANDLE_RE.finditer(text)]
+        found += [(m.start(), m.end(), "handle") for m in HANDLE_RE.finditer(text)
+                  if m.start() == 0 or not (text[m.start() - 1].isalnum()
+                                            or text[m.start() - 1] in "_.")]
     for run in _DIGITS_RE.finditer(text):
         m = PHONE_RE.match(text, run.start())
         if m is None:

@@ -15,7 +15,7 @@ import unicodedata
 from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 
@@ -44,14 +44,21 @@ _FULLWIDTH[0x3000] = 0x20
 # Only full-width letters, digits and URL/handle characters matter for matching;
 # full-width punctuation (，：) is everywhere in CJK text and stays as it is.
 _WIDE_RE = re.compile("[\uff10-\uff19\uff20-\uff3a\uff41-\uff5a]+")
+# One scan tells whether either rare kind occurs.  (A search for a class with "+"
+# is five times slower in ``re`` than for the bare class: no fast prefix scan.)
+_RARE_RE = re.compile(f"[\uff10-\uff19\uff20-\uff3a\uff41-\uff5a{_INVISIBLE}]")
 _CYR_GREEK_RE = re.compile("[\u0370-\u03ff\u0400-\u052f]")
 
 # Four or more single letters separated by single spaces or dots: "v i a g r a",
 # "威 尼 斯 人".  The separators are dropped before matching.
 # Letters only: spaced digits ("1 2 3 4") are phone numbers or tables, not words.
 _L = r"[^\W\d_]"
-# The hint starts with a separator so the engine can skip ahead quickly.
-_SPACED_HINT_RE = re.compile(rf"[ .·*_\-]{_L}[ .·*_\-]{_L}[ .·*_\-]{_L}(?!\w)")
+# The hints start with a literal separator so the engine can skip ahead quickly
+# (a leading class costs ``re`` a full match attempt at every position).
+_SPACED_HINT_RES = tuple(
+    re.compile(rf"{re.escape(sep)}{_L}{re.escape(sep)}{_L}{re.escape(sep)}{_L}(?!\w)")
+    for sep in " .·*_-"
+)
 _SPACED_RE = re.compile(rf"(?<!\w)(?:{_L}[ .·*_\-]){{3,}}{_L}(?!\w)")
 _SPACED_SEP_RE = re.compile(r"[ .·*_\-]")
 
@@ -93,8 +100,10 @@ def _case_fold(text: str) -> str:
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
-_LATIN_RUN_RE = re.compile(r"[a-z]+")
-_CYR_GREEK_RUN_RE = re.compile("[\u0370-\u03ff\u0400-\u052f]+")
+# "X[X]*" rather than "X+": ``re`` scans for a leading class quickly, not a repeat.
+_LATIN_RUN_RE = re.compile(r"[a-z][a-z]*")
+_CYR_GREEK_RUN_RE = re.compile("[\u0370-\u03ff\u0400-\u052f][\u0370-\u03ff\u0400-\u052f]*")
+_MANY_RUNS = 300
 
 
 def _has_mixed_word(text: str) -> bool:
@@ -105,16 +114,18 @@ def _has_mixed_word(text: str) -> bool:
     """
     if not _CYR_GREEK_RE.search(text):
         return False
-    cyr = _CYR_GREEK_RUN_RE.findall(text)
-    lat = _LATIN_RUN_RE.findall(text)
-    if not lat:
-        return False
-    pat, other = (_LATIN_RUN_RE, _CYR_GREEK_RE) if len(lat) < len(cyr) else (
-        _CYR_GREEK_RUN_RE, _LATIN_RUN_RE)
     n = len(text)
-    for m in pat.finditer(text):
+    for count, m in enumerate(_LATIN_RUN_RE.finditer(text)):
+        if count >= _MANY_RUNS:
+            break  # Latin is common here: walk the Cyrillic/Greek runs instead
         s, e = m.span()
-        if (s > 0 and other.match(text, s - 1)) or (e < n and other.match(text, e)):
+        if (s > 0 and _CYR_GREEK_RE.match(text, s - 1)) or (e < n and _CYR_GREEK_RE.match(text, e)):
+            return True
+    else:
+        return False
+    for m in _CYR_GREEK_RUN_RE.finditer(text):
+        s, e = m.span()
+        if (s > 0 and _LATIN_RUN_RE.match(text, s - 1)) or (e < n and _LATIN_RUN_RE.match(text, e)):
             return True
     return False
 
@@ -131,18 +142,19 @@ def fold(text: str) -> Folded:
     # Only the runs of full-width letters and digits are translated: CJK text is full
     # of full-width punctuation, and translating every character is slow.
     ascii_only = text.isascii()  # O(1) in CPython: most checks below are then moot
-    if not ascii_only and _WIDE_RE.search(text):
+    rare = not ascii_only and _RARE_RE.search(text) is not None
+    if rare and _WIDE_RE.search(text):
         folded = _WIDE_RE.sub(lambda m: m.group().translate(_FULLWIDTH), text)
     else:
         folded = text
     folded = _case_fold(folded)
     index: list[int] | None = None
     # 1. Invisible characters go first, so "v i \u200ba g r a" is evenly spaced.
-    if not ascii_only and _INVISIBLE_RE.search(folded):
+    if rare and _INVISIBLE_RE.search(folded):
         index = [i for i, c in enumerate(folded) if c not in _INVISIBLE_SET]
         folded = "".join(folded[i] for i in index)
     # 2. Spaced-out letters are joined: "v i a g r a", "威 尼 斯 人".
-    if _SPACED_HINT_RE.search(folded):
+    if any(h.search(folded) for h in _SPACED_HINT_RES):
         drop = set()
         for m in _SPACED_RE.finditer(folded):
             drop.update(m.start() + s.start() for s in _SPACED_SEP_RE.finditer(m.group()))
@@ -172,3 +184,17 @@ def leftmost_longest(found: list[tuple[int, int, T]]) -> Iterator[tuple[int, int
 def nfkc_key(text: str) -> str:
     """A normalised key for comparing repeated strings."""
     return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text).casefold()).strip()
+
+
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+def find_matches(automaton: Any, text: str) -> list[tuple[int, int, int]]:
+    """``(pattern index, start, end)`` of every (overlapping) match of an ahocorasick-rs
+    automaton in ``text``.  Lone surrogates (which UTF-8 cannot carry to the matcher)
+    are replaced by U+FFFD first; offsets stay the same."""
+    try:
+        return automaton.find_matches_as_indexes(text, overlapping=True)
+    except UnicodeEncodeError:
+        return automaton.find_matches_as_indexes(_SURROGATE_RE.sub("\ufffd", text),
+                                                 overlapping=True)

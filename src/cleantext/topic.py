@@ -11,15 +11,15 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from .normalize import Folded
+from .normalize import Folded, find_matches
 from .scripts import UNSPACED, dominant_script
 
 
 @lru_cache(maxsize=1)
-def _automaton() -> Any:
-    import ahocorasick
+def _automaton() -> tuple[Any, list[tuple[str, bool]]]:
+    import ahocorasick_rs
 
-    auto = ahocorasick.Automaton()
+    terms: dict[str, bool] = {}
     text = resources.files("cleantext").joinpath("data/reporting.tsv").read_text("utf-8")
     for line in text.splitlines():
         if not line.strip() or line.startswith("#"):
@@ -27,9 +27,9 @@ def _automaton() -> Any:
         term = line.split("\t")[0].strip().lower()
         script = dominant_script(term)
         # Hangul glues particles to nouns (경찰은): substring match, like unspaced scripts.
-        auto.add_word(term, (term, script not in UNSPACED and script != "G"))
-    auto.make_automaton()
-    return auto
+        terms[term] = script not in UNSPACED and script != "G"
+    info = list(terms.items())
+    return ahocorasick_rs.AhoCorasick([t for t, _ in info]), info
 
 
 def reporting_words(folded: Folded) -> frozenset[str]:
@@ -42,10 +42,11 @@ def reporting_words(folded: Folded) -> frozenset[str]:
     text = folded.text
     n = len(text)
     found = set()
-    for end, (term, bounded) in _automaton().iter(text):
-        start = end - len(term) + 1
+    auto, info = _automaton()
+    for k, start, end in find_matches(auto, text):
+        term, bounded = info[k]
         if bounded and ((start > 0 and text[start - 1].isalpha())
-                        or (end + 1 < n and text[end + 1].isalpha())):
+                        or (end < n and text[end].isalpha())):
             continue
         found.add(term)
     return frozenset(found)
