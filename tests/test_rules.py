@@ -94,3 +94,78 @@ def test_ad_line_in_an_article_on_the_same_topic_is_removed(rules_only):
     res = rules_only.detect(article)
     assert [f.text for f in res.removed] == ["Buy cheap viagra online no prescription"]
     assert "counterfeit Viagra sold online" in res.text
+
+
+# -- seams, stuffed weak terms, phrase runs, mixed-script terms --------------------------
+def _ctx(det, text):
+    return analyse(text, det.lexicon)
+
+
+@pytest.mark.parametrize(("text", "span", "seam"), [
+    ("The council met. Betting Tips\nThe mayor spoke.", "Betting Tips", True),  # appended
+    ("Betting Tips The council met on Tuesday.", "Betting Tips", True),  # pasted before
+    ("The council met.\nBetting Tips\nThe mayor spoke.", "Betting Tips", True),  # own line
+    ("It grew. Online Casino ohne Limit Bonus sofort\nNext.", "Online Casino", True),  # fragment
+    ("Sports betting tips are popular, the survey found.", "betting tips", False),  # in prose
+    ("Casino revenue rose by ten percent.", "Casino", False),  # a sentence's subject
+    ("The council met. Casino revenue rose.", "Casino", False),
+])
+def test_at_seam(rules_only, text, span, seam):
+    from cleantext.surroundings import at_seam
+
+    ctx = _ctx(rules_only, text)
+    start = text.index(span)
+    assert at_seam(ctx, start, start + len(span)) is seam
+
+
+def test_weak_term_stuffed_at_paragraph_seams_is_removed_topic_words_are_not(rules_only):
+    stuffed = ("Il governo ha approvato la legge sul bilancio. Scommesse sportive\n"
+               "Scommesse sportive I sindacati hanno chiesto un incontro con il ministro.\n"
+               "La riforma entrerà in vigore a gennaio. Scommesse sportive\n"
+               "Le opposizioni hanno annunciato un ricorso.")
+    res = rules_only.detect(stuffed)
+    assert len(res.removed) == 3 and "Scommesse" not in res.text
+    assert all("stuffing.repeat" in f.rule_ids for f in res.removed)
+    topical = ("Casino operators reported higher revenue. The casino industry recovered.\n"
+               "Casino revenue rose by ten percent, the regulator said.\n"
+               "Analysts expect the casino sector to keep growing.")
+    assert rules_only.clean(topical) == topical
+
+
+def test_single_weak_word_heading_is_not_an_ad(detector):
+    page = ("- Maximum long-term savings\n- Simplest ownership structure\n\nLoan\n\n"
+            "- Spreads costs over time\n- Maintains cash reserves for the business")
+    assert detector.clean(page, input_format="text") == page
+
+
+def test_long_foreign_phrase_inside_a_sentence_scores_higher_than_a_name(rules_only):
+    def script_score(text, run):
+        ctx = _ctx(rules_only, text)
+        for cand in build_candidates(ctx):
+            if text[cand.start : cand.end] == run:
+                return next(h.score for h in RULES["script.out_of_context"](
+                    cand, ctx, rules_only.config))
+        raise AssertionError(run)
+
+    phrase = script_score("Mehrere Mitglieder äußerten 购买枪支著名精品折刀出售 Bedenken.",
+                          "购买枪支著名精品折刀出售")
+    name = script_score("Mehrere Mitglieder äußerten 习近平 Bedenken.", "习近平")
+    assert phrase >= 0.5 > name
+
+
+@pytest.mark.parametrize(("text", "terms"), [
+    ("想买k粉请联系", ["k粉"]),          # Latin end glued to Han: a boundary
+    ("上海casino888 官网", ["casino"]),  # Han and digits around a Latin term
+    ("kk粉", []),                       # a Latin letter before it: not the term
+    ("The casinos are closed.", []),    # no partial words
+])
+def test_lexicon_boundaries_across_scripts(rules_only, text, terms):
+    from cleantext.normalize import fold
+
+    assert [h.entry.term for h in rules_only.lexicon.find(fold(text))] == terms
+
+
+def test_lone_surrogates_reach_the_matchers_safely(rules_only):
+    text = "Buy cialis online \udfff now. 上海私人品茶 \ud800"
+    res = rules_only.detect(text)
+    assert len(res.text) <= len(text)

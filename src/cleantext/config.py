@@ -24,6 +24,8 @@ class ScriptConfig:
     - between_sentences: +0.15.
     - glued_digits: +0.15. ``千花1314``: site names and IDs glue numbers on.
     - long_run: +0.1 for >= 4 letters; short runs (<= 2 letters) are scaled by 0.4.
+    - phrase_run: +0.15 more for a phrase (see ``scripts.is_phrase_run``): six Han
+      characters in an English sentence are an ad, not a name.
     - enclosed: x0.1 inside parentheses, quotes or brackets (a name or a term).
     - translated: x0.2 next to a parenthesised or dashed native-script gloss.
     - bilingual: x0.3 when foreign letters elsewhere are >= 8% of the document (the
@@ -37,6 +39,7 @@ class ScriptConfig:
     between_sentences: float = 0.15
     glued_digits: float = 0.15
     long_run: float = 0.1
+    phrase_run: float = 0.15
     short_run_factor: float = 0.4
     enclosed_factor: float = 0.1
     translated_factor: float = 0.2
@@ -73,8 +76,12 @@ class DecisionConfig:
     - topic_hits: 1. A weak lexicon term of the span's category elsewhere in the
       document makes it the document's topic; a keyword hit that fits the topic
       never removes text alone.
-    - weak_alone_min_p: 0.95. Spans whose only evidence is weak lexicon terms are
-      removed only when the classifier is at least this sure (news uses those words).
+    - weak_alone_min_p: 0.8, weak_inside_min_p: 0.95. Spans whose only evidence is
+      weak lexicon terms are removed only when the classifier is at least this sure
+      (news uses those words): 0.8 at a seam (alone on a line, appended after a
+      sentence, pasted before one), 0.95 among a sentence's words ("una actriz
+      porno estadounidense").  0.95 everywhere kept "Official phentermine site"
+      alone on a line (p 0.85-0.95).
     - lure_alone_min_p: 0.8. The same for contact details without spam terms
       (newsrooms list their phone numbers and handles).
     - reporting_words: 2. An article with this many distinct words of news reporting
@@ -99,7 +106,8 @@ class DecisionConfig:
     sure_p: float = 0.9
     plain_runs: int = 4
     reporting_words: int = 2
-    weak_alone_min_p: float = 0.95
+    weak_alone_min_p: float = 0.8
+    weak_inside_min_p: float = 0.95
     lure_alone_min_p: float = 0.8
     model_weight: float = 0.6
 

@@ -10,7 +10,7 @@ from .candidates import Candidate
 from .config import DetectorConfig
 from .records import RuleHit
 from .scripts import UBIQUITOUS, letter_count
-from .surroundings import enclosed, position
+from .surroundings import at_seam, enclosed, is_phrase, position
 from .segment import Context
 
 
@@ -153,7 +153,11 @@ def decide(
         note = "; kept: contact details without spam terms"
     elif (total >= dc.threshold and not structural and cand.hits
           and all(h.entry.strength == "weak" for h in cand.hits)
-          and scores.get("model.spam", 0.0) < dc.weak_alone_min_p):
+          and scores.get("model.spam", 0.0) < (
+              dc.weak_alone_min_p
+              if at_seam(ctx, cand.start, cand.end)
+              and is_phrase(ctx.text[cand.start : cand.end])
+              else dc.weak_inside_min_p)):
         total = min(total, dc.threshold * 0.9)
         note = "; kept: only weak terms, and the classifier is not sure"
     elif (total >= dc.threshold and not cand.hits and not cand.lures and cand.runs

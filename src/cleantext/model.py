@@ -21,7 +21,6 @@ import json
 import logging
 import math
 import re
-import zlib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -32,16 +31,16 @@ from typing import Any
 
 import numpy as np
 
-from .candidates import Candidate
+from .candidates import _TOKEN_RE, Candidate, _word_counts
 from .errors import ModelError
 from .records import RuleHit
 from .surroundings import enclosed, position
-from .scripts import UBIQUITOUS, letter_count
+from .scripts import UBIQUITOUS, is_phrase_run, letter_count
 from .segment import Context
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 SPAN_FEATURES = 2**18
 CONTEXT_FEATURES = 2**16
 CONTEXT_CHARS = 12
@@ -54,32 +53,76 @@ DENSE_NAMES = (
     *(f"doc_script:{s}" for s in DOC_SCRIPTS),
     "log_letters", "run_foreign", "run_latin_in_nonlatin", "strong_hits", "weak_hits",
     "lures", "widened", "doc_foreign_share", "vocab_fit", "digit_share", "line_share",
-    "enclosed", "topic_fit", "log_line_letters", "bias_one",
+    "enclosed", "topic_fit", "log_line_letters", "seed_share", "foreign_phrase", "foreign_phrase_inside", "bias_one",
 )
-_WIDE_CHAR_RE = re.compile("[\u2e80-\U0003134f]")
-_FIT_SPACED = re.compile(r"[^\W\d_]{2,}")
 
 
-@lru_cache(maxsize=1 << 17)
-def _bucket(gram: str, n_features: int) -> int:
-    """Stable hash of an n-gram into ``n_features`` buckets (crc32: no salt, no seed)."""
-    return zlib.crc32(gram.encode("utf-8", "surrogatepass")) % n_features
+# Odd 64-bit multipliers, one per position in an n-gram (n <= 4).  An n-gram's hash
+# is the wrapped sum of its code points times these, plus n; its bucket is the top
+# bits of that (multiplicative hashing, so the buckets must be a power of two).  A
+# fixed, documented hash: no salt, no seed, the same on every machine.
+_POS_MULT = tuple(np.uint64(m) for m in (0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F,
+                                          0x165667B19E3779F9, 0xD6E8FEB86659FD93))
 
 
-def hashed_ngrams(text: str, lo: int, hi: int, n_features: int) -> dict[int, float]:
-    """L2-normalised counts of character n-grams (sizes lo..hi), hashed into buckets.
+def hashed_ngrams_many(
+    texts: Sequence[str], lo: int, hi: int, n_features: int
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Per text, L2-normalised counts of its character n-grams (sizes lo..hi), hashed.
 
-    >>> sorted(hashed_ngrams("ab", 1, 2, 1000).values())[-1] > 0
-    True
+    Each result is ``(buckets, values)``.  Vectorised over all the texts at once:
+    their code points go into one array, every n-gram's hash is a sum of shifted
+    slices, and n-grams that would cross from one text into the next are dropped, so
+    a document's candidates cost a few dozen numpy calls, not a Python loop per
+    n-gram.  ``n_features`` must be a power of two.
+
+    >>> [(len(i), round(float(v @ v), 6)) for i, v in hashed_ngrams_many(["ab", ""], 1, 2, 1024)]
+    [(6, 1.0), (2, 1.0)]
     """
-    counts: dict[int, float] = {}
-    t = f" {text.lower()} "
+    if not texts:
+        return []
+    bits = n_features.bit_length() - 1
+    if n_features != 1 << bits:
+        msg = f"n_features must be a power of two, not {n_features}"
+        raise ValueError(msg)
+    shift = np.uint64(64 - bits)
+    padded = [f" {t.lower()} " for t in texts]
+    cps = np.frombuffer("".join(padded).encode("utf-32-le", "surrogatepass"),
+                        dtype=np.uint32).astype(np.uint64)
+    lens = np.fromiter(map(len, padded), dtype=np.int64, count=len(padded))
+    sid = np.repeat(np.arange(len(padded), dtype=np.int64), lens)
+    ends = np.cumsum(lens)
+    # Characters left in its own text from each position: an n-gram fits if >= n.
+    left = ends[sid] - np.arange(len(cps))
+    base = sid << bits
+    weighted = [cps * m for m in _POS_MULT[:hi]]
+    total = len(cps)
+    keys = []
     for n in range(lo, hi + 1):
-        for i in range(len(t) - n + 1):
-            b = _bucket(t[i : i + n], n_features)
-            counts[b] = counts.get(b, 0.0) + 1.0
-    norm = math.sqrt(sum(v * v for v in counts.values())) or 1.0
-    return {k: v / norm for k, v in counts.items()}
+        m = total - n + 1
+        if m <= 0:
+            continue
+        h = weighted[0][:m] + np.uint64(n)
+        for k in range(1, n):
+            h += weighted[k][k : k + m]
+        fits = left[:m] >= n
+        keys.append((base[:m] + (h >> shift).astype(np.int64))[fits])
+    # Count equal keys after a sort (np.unique costs more than all the hashing).
+    allk = np.sort(np.concatenate(keys))
+    first = np.flatnonzero(np.concatenate(([True], allk[1:] != allk[:-1])))
+    uniq = allk[first]
+    val = np.diff(np.append(first, len(allk))).astype(np.float64)
+    owner = uniq >> bits
+    norms = np.sqrt(np.bincount(owner, weights=val * val, minlength=len(padded)))
+    val /= norms[owner]
+    bounds = np.searchsorted(owner, np.arange(len(padded) + 1))
+    buckets = uniq & (n_features - 1)
+    return [(buckets[a:b], val[a:b]) for a, b in zip(bounds[:-1], bounds[1:])]
+
+
+def hashed_ngrams(text: str, lo: int, hi: int, n_features: int) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`hashed_ngrams_many` of one text."""
+    return hashed_ngrams_many([text], lo, hi, n_features)[0]
 
 
 MAX_SPAN_CHARS = 120  # longer spans are hashed on their first and last 60 characters
@@ -91,18 +134,50 @@ def _span_key(text: str) -> str:
     return text if len(text) <= MAX_SPAN_CHARS else text[:60] + " " + text[-60:]
 
 
-def _vocab_fit(ctx: Context, cand: Candidate, counts: Counter[str]) -> float:
+def _vocab_fit(ctx: Context, cand: Candidate) -> float:
     """Share of the span's words (or characters, for unspaced scripts) used elsewhere."""
-    span = ctx.folded.text[ctx.folded.from_source(cand.start) : ctx.folded.from_source(cand.end)]
-    words = _FIT_SPACED.findall(span)
+    folded = ctx.folded.text
+    span = folded[ctx.folded.from_source(cand.start) : ctx.folded.from_source(cand.end)]
+    # The same words (and word counts) the candidate builder uses.
+    words = [w for w in _TOKEN_RE.findall(span) if not w.isdigit()]
     if len(words) >= 1 and sum(map(len, words)) >= 0.5 * max(1, len(span.replace(" ", ""))):
+        counts = _word_counts(ctx)
         inside = Counter(words)
         return sum(1 for w in words if counts[w] > inside[w]) / len(words)
     chars = [c for c in span if c.isalpha()]
     if not chars:
         return 0.0
+    # Characters count only where they are wide (CJK): one Counter over the text in C.
+    chars_n: Counter[str] | None = ctx.memo.get("fit_chars")
+    if chars_n is None:
+        chars_n = ctx.memo["fit_chars"] = Counter(folded)
     inside_c = Counter(chars)
-    return sum(1 for c in chars if counts[c] > inside_c[c]) / len(chars)
+    return sum(1 for c in chars if _is_wide(c) and chars_n[c] > inside_c[c]) / len(chars)
+
+
+def _is_wide(c: str) -> bool:
+    return "\u2e80" <= c <= "\U0003134f"
+
+
+def _seed_share(ctx: Context, cand: Candidate, letters: int) -> float:
+    """Share of the span's letters inside its seeds (foreign runs, spam terms, lures).
+
+    1.0 for a span that is all seed (an injected phrase found whole), small for a
+    sentence grown around one word: the classifier's clue for the right extent,
+    which leaves the span's length free to mean what it means per script.
+    """
+    if not letters:
+        return 0.0
+    marks = sorted([(r.start, r.end) for r in cand.runs] + [(h.start, h.end) for h in cand.hits]
+                   + [(lu.start, lu.end) for lu in cand.lures])
+    covered = 0
+    last = cand.start
+    for s, e in marks:
+        s, e = max(s, last), min(e, cand.end)
+        if e > s:
+            covered += letter_count(ctx.text[s:e])
+            last = e
+    return min(1.0, covered / letters)
 
 
 def dense_features(
@@ -113,12 +188,6 @@ def dense_features(
     from .config import DetectorConfig
 
     cfg = DetectorConfig()
-    folded = ctx.folded.text
-    counts: Counter[str] | None = ctx.memo.get("fit_counts")
-    if counts is None:
-        counts = Counter(_FIT_SPACED.findall(folded))
-        counts.update(_WIDE_CHAR_RE.findall(folded))
-        ctx.memo["fit_counts"] = counts
     out = np.zeros((len(cands), len(DENSE_NAMES)), dtype=np.float64)
     dom = ctx.profile.dominant
     foreign_share = 1.0 - sum(ctx.profile.share(c) for c in ctx.profile.natives)
@@ -131,6 +200,8 @@ def dense_features(
         row += [float(dom == s) for s in DOC_SCRIPTS]
         span = ctx.text[cand.start : cand.end]
         letters = letter_count(span)
+        phrase = any(r.script not in UBIQUITOUS and is_phrase_run(ctx.text[r.start : r.end], r.script)
+                     for r in cand.runs)
         ls, le = ctx.line_of(cand.start)
         line_letters = letter_count(ctx.text[ls:le])
         row += [
@@ -142,12 +213,15 @@ def dense_features(
             float(len(cand.lures)),
             float(cand.widened),
             foreign_share,
-            _vocab_fit(ctx, cand, counts),
+            _vocab_fit(ctx, cand),
             sum(c.isdigit() for c in span) / max(1, len(span)),
             letters / max(1, line_letters),
             float(enclosed(ctx.text, cand.start, cand.end)),
             float(fits_topic(cand, ctx, cfg)),
             math.log1p(line_letters),
+            _seed_share(ctx, cand, letters),
+            float(phrase),
+            float(phrase and where == "inside"),
             1.0,
         ]
         out[i] = row
@@ -174,17 +248,12 @@ def feature_rows(
     dense = dense_features(cands, ctx, evidence)
     dense_idx = np.arange(len(DENSE_NAMES)) + SPAN_FEATURES + CONTEXT_FEATURES
     rows = []
-    for cand, around, drow in zip(cands, context_strings(cands, ctx), dense):
-        span = hashed_ngrams(_span_key(ctx.text[cand.start : cand.end]), *SPAN_NGRAMS,
-                             SPAN_FEATURES)
-        near = hashed_ngrams(around, *CONTEXT_NGRAMS, CONTEXT_FEATURES)
-        idx = np.fromiter(
-            [*span.keys(), *(k + SPAN_FEATURES for k in near)], dtype=np.int64,
-            count=len(span) + len(near),
-        )
-        val = np.fromiter([*span.values(), *near.values()], dtype=np.float64,
-                          count=len(span) + len(near))
-        rows.append((np.concatenate([idx, dense_idx]), np.concatenate([val, drow])))
+    spans = hashed_ngrams_many([_span_key(ctx.text[c.start : c.end]) for c in cands],
+                               *SPAN_NGRAMS, SPAN_FEATURES)
+    nears = hashed_ngrams_many(context_strings(cands, ctx), *CONTEXT_NGRAMS, CONTEXT_FEATURES)
+    for (s_idx, s_val), (c_idx, c_val), drow in zip(spans, nears, dense):
+        rows.append((np.concatenate([s_idx, c_idx + SPAN_FEATURES, dense_idx]),
+                     np.concatenate([s_val, c_val, drow])))
     return rows
 
 

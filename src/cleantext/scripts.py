@@ -8,6 +8,7 @@ characters in Python.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -91,19 +92,49 @@ def _ascii_letters(text: str) -> int:
     return len(text.encode("ascii").translate(None, _NON_ALPHA_BYTES))
 
 
+_EDGE_LIST = _EDGES.tolist()
+
+
+def _code_table() -> tuple[np.ndarray, list[str]]:
+    """Per code point (below the highest one any script range reaches), its script's
+    index in the returned list of codes (0: no script): a vectorised lookup."""
+    codes = [""] + sorted(set(c for c in _EDGE_CODES if c))
+    table = np.zeros(int(_EDGES[-1]) + 1, dtype=np.uint8)
+    for lo, hi, code in zip(_EDGE_LIST[::2], _EDGE_LIST[1::2], _EDGE_CODES[::2]):
+        if code:
+            table[lo:hi] = codes.index(code)
+    return table, codes
+
+
+_TABLE, _TABLE_CODES = _code_table()
+
+
+@lru_cache(maxsize=8192)
+def _char_script(ch: str) -> str:
+    i = bisect_right(_EDGE_LIST, ord(ch)) - 1
+    return _EDGE_CODES[i] if i >= 0 else ""
+
+
 def count_scripts(chars: str) -> dict[str, int]:
-    """Letters per script code in ``chars`` (one vectorised pass)."""
+    """Letters per script code in ``chars`` (one vectorised pass).
+
+    >>> count_scripts("ab 上海")
+    {'L': 2, 'H': 2}
+    """
     if not chars:
         return {}
+    if len(chars) <= 64:  # a run or a span: a loop costs less than numpy's setup
+        counts: dict[str, int] = {}
+        for ch in chars:
+            code = _char_script(ch)
+            if code:
+                counts[code] = counts.get(code, 0) + 1
+        return counts
     cps = np.frombuffer(chars.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    idx = np.searchsorted(_EDGES, cps, side="right") - 1
-    binned = np.bincount(idx[idx >= 0], minlength=len(_EDGES))
-    counts: dict[str, int] = {}
-    for i in np.flatnonzero(binned):
-        code = _EDGE_CODES[int(i)]
-        if code:
-            counts[code] = counts.get(code, 0) + int(binned[i])
-    return counts
+    # Code points past the table hold no script letter: clip them onto its last entry
+    # (which is past every range's end, so 0).
+    binned = np.bincount(_TABLE.take(np.minimum(cps, len(_TABLE) - 1)), minlength=len(_TABLE_CODES))
+    return {_TABLE_CODES[i]: int(binned[i]) for i in np.flatnonzero(binned[1:]) + 1}
 
 
 def profile(text: str) -> ScriptProfile:
@@ -167,7 +198,7 @@ def foreign_runs(text: str, prof: ScriptProfile) -> Iterator[Run]:
         return
     # Latin words in non-Latin text are brands, acronyms and code; lexicon and lure
     # hits cover Latin spam there, so Latin runs are not tracked.
-    if "L" not in prof.natives:
+    if "L" not in prof.natives and dict(prof.counts).get("L", 0) >= 8:  # 4 words, 2+ letters
         yield from _latin_phrases(text)
     tracked = prof.natives | UBIQUITOUS
     if all(code in tracked for code, _ in prof.counts):
@@ -207,6 +238,27 @@ def dominant_script(span: str) -> str:
         return "L" if _ascii_letters(span) else ""
     counts = count_scripts(span)
     return max(counts, key=lambda c: counts[c]) if counts else ""
+
+
+_WORD_RE = re.compile(r"[^\W\d_]+")
+
+
+def is_phrase_run(text: str, script: str) -> bool:
+    """A foreign run long enough to be a phrase rather than a name or a term.
+
+    Names and loanwords are short: two to five characters in Chinese or Japanese,
+    one or two words elsewhere.  Six characters of an unspaced script, or three
+    words and twelve letters of a spaced one, make a phrase.
+
+    >>> is_phrase_run("上海私人品茶", "H"), is_phrase_run("习近平", "H")
+    (True, False)
+    >>> is_phrase_run("Эротический массаж", "C"), is_phrase_run("салон красоты и массажа", "C")
+    (False, True)
+    """
+    if script in UNSPACED:
+        return letter_count(text) >= 6
+    words = _WORD_RE.findall(text)
+    return len(words) >= 3 and sum(map(len, words)) >= 12
 
 
 def letter_count(span: str) -> int:

@@ -6,8 +6,8 @@ import re
 
 from .segment import Context
 
-OPENERS = "([{（【「『《〈“‘\"'«‹"
-CLOSERS = ")]}）】」』》〉”’\"'»›"
+OPENERS = "([{（【「『《〈“‘\"'«‹„‚"
+CLOSERS = ")]}）】」』》〉”’\"'»›“‘"
 
 
 def prev_char(text: str, pos: int) -> str:
@@ -66,3 +66,49 @@ def position(ctx: Context, start: int, end: int) -> str:
     if before in ".!?。！？;；" or next_char(ctx.text, end) in "。！？":
         return "between"
     return "inside"
+
+
+_SENTENCE_END = ".!?。！？"
+_SPACED_WORD_RE = re.compile(r"[^\W\d_]+")
+
+
+def is_phrase(span: str) -> bool:
+    """More than one word, four letters of an unspaced script, or a number glued on.
+
+    A single word alone on a line is a heading ("Loan", "Casino"); an ad is a phrase.
+    """
+    words = _SPACED_WORD_RE.findall(span)
+    if len(words) >= 2 or any(c.isdigit() for c in span[-3:]):
+        return True
+    return bool(words) and not words[0].isascii() and len(words[0]) >= 4 and not (
+        " " in span) and words[0][0] >= "\u2e80"
+
+
+def at_seam(ctx: Context, start: int, end: int) -> bool:
+    """True when the span sits where pasted text sits, not where a sentence's words do.
+
+    A seam is a line of its own; the end of a line after a finished sentence
+    ("... next year. Betting Tips"), or a place after one that starts a fragment
+    never finished; the start of a line or a sentence's place when a new sentence
+    follows ("Betting Tips The council met ...": cased scripts only,
+    since in Chinese the start of a line is also the start of its first sentence);
+    or anywhere for a span with a number glued on ("토토1314", "prestiti520"), the
+    way site names are written.
+    """
+    span = ctx.text[start:end]
+    if len(span) > 3 and span[-3:].isdigit() and not span[-4].isspace():
+        return True
+    where = position(ctx, start, end)
+    if where == "alone":
+        return True
+    if where not in ("edge", "between"):
+        return False
+    ls, le = ctx.line_of(start)
+    rest = ctx.text[end:le].lstrip(" \t\u3000,:-–—|")
+    if not rest.strip(" \t\u3000.,;:!?。，！？|-–—"):
+        return where == "edge" and prev_char(ctx.text, start) in _SENTENCE_END
+    if where == "between" and not any(c in _SENTENCE_END for c in rest):
+        # After a finished sentence, and nothing after it ever ends: a fragment
+        # appended to the paragraph ("... verlängert. Online Casino ohne Limit").
+        return True
+    return rest[0].isupper()

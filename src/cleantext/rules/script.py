@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from ..candidates import Candidate
 from ..config import DetectorConfig
 from ..records import RuleHit
-from ..scripts import SCRIPT_NAMES, UBIQUITOUS, letter_count
+from ..scripts import SCRIPT_NAMES, UBIQUITOUS, is_phrase_run, letter_count
 from ..segment import Context
 from ..surroundings import enclosed, next_char, position, prev_char
 
@@ -39,6 +39,9 @@ def out_of_context(cand: Candidate, ctx: Context, cfg: DetectorConfig) -> Iterat
         notes.append("digits glued on")
     if letters >= 4:
         score += sc.long_run
+        if is_phrase_run(ctx.text[main.start : main.end], main.script):
+            score += sc.phrase_run
+            notes.append("a phrase")
     elif letters <= 2:
         score *= sc.short_run_factor
         notes.append("short")
@@ -48,7 +51,7 @@ def out_of_context(cand: Candidate, ctx: Context, cfg: DetectorConfig) -> Iterat
         notes.append("enclosed in brackets/quotes")
     elif prev_char(ctx.text, main.start) in _GLOSS_MARKS or next_char(
         ctx.text, main.end
-    ) in _GLOSS_MARKS:
+    ) in _GLOSS_MARKS + ")）":
         factor *= sc.translated_factor
         notes.append("next to a gloss")
     # Foreign letters elsewhere in the document: a short article with one injected

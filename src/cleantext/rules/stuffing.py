@@ -10,12 +10,37 @@ from ..normalize import nfkc_key
 from ..records import RuleHit
 from ..scripts import UBIQUITOUS
 from ..segment import Context
+from ..surroundings import at_seam, is_phrase, position
+
+# A weak term alone is stuffed when enough of its copies sit at seams
+# (``surroundings.at_seam``): alone on a line, appended after a finished sentence,
+# or pasted before one.
+MIN_SEAMS = 2
 
 MIN_REPEATS = 3
 MAX_CORES = 16
 MIN_CORE_CHARS = 4
 SCORE = 0.5
 EXTRA = 0.1
+
+
+def _seams(ctx: Context, core: str) -> int:
+    """How many copies of ``core`` sit at a seam of the text (see MIN_SEAMS)."""
+    memo: dict[str, int] = ctx.memo.setdefault("stuffing.seams", {})
+    key = nfkc_key(core)
+    if key in memo:
+        return memo[key]
+    folded = ctx.folded.text
+    n = 0
+    at = folded.find(key)
+    found = 0
+    while at >= 0 and found < 64:
+        found += 1
+        s, e = ctx.folded.to_source(at, at + len(key))
+        n += at_seam(ctx, s, e)
+        at = folded.find(key, at + len(key))
+    memo[key] = n
+    return n
 
 
 def repeat(cand: Candidate, ctx: Context, cfg: DetectorConfig) -> Iterator[RuleHit]:
@@ -31,6 +56,12 @@ def repeat(cand: Candidate, ctx: Context, cfg: DetectorConfig) -> Iterator[RuleH
     # alone repeated is just what an article about that topic looks like.
     whole = ctx.text[cand.start : cand.end]
     if cand.hits and all(whole != ctx.text[h.start : h.end] for h in cand.hits):
+        cores.append(whole)
+    elif cand.hits and position(ctx, cand.start, cand.end) in ("alone", "edge") and (
+        is_phrase(whole) and _seams(ctx, whole) >= MIN_SEAMS
+    ):
+        # ... unless its copies are pasted at the seams of paragraphs, which an
+        # article's own topic words are not.
         cores.append(whole)
     # Messenger IDs and short links repeated are stuffing; a domain or phone number
     # repeated is usually the subject of the article or its contact line.
