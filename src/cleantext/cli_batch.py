@@ -416,9 +416,17 @@ def run_batch(args: argparse.Namespace, cfg: DetectorConfig) -> int:
         chunks = chunked(items, size=args.chunk_size, weight=lambda it: len(it[3] or b""))
         for results in ordered_map(_work_chunk, chunks, jobs=jobs, initializer=init_worker,
                                    initargs=(config_for_records(cfg), fields, extra)):
+            # Consecutive lines of one stream are written at once (one write per
+            # chunk, not per record: the main process is a third process on the
+            # cores the workers use).
+            pending: list[str] = []
+            pending_idx = -1
             for idx, text, err, counts in results:
                 stats.add(counts)
                 src = sources[idx]
+                if pending and (idx != pending_idx or err is not None):
+                    outputs.stream(pending_idx).write("".join(pending))
+                    pending = []
                 if err is not None:
                     _report_error(src, err, errors_fh, outputs, idx)
                 elif src.kind == "doc":
@@ -427,7 +435,10 @@ def run_batch(args: argparse.Namespace, cfg: DetectorConfig) -> int:
                     out.stream.write(text or "")
                     out.commit()
                 else:
-                    outputs.stream(idx).write(text or "")
+                    pending.append(text or "")
+                    pending_idx = idx
+            if pending:
+                outputs.stream(pending_idx).write("".join(pending))
             if bar is not None:
                 bar.update(len(results))
         ok = True
