@@ -23,7 +23,6 @@ from dataclasses import dataclass, replace
 from .lexicon import Hit
 from .lures import Lure
 from .scripts import RANGES, UNSPACED, Run, dominant_script, letter_count
-from .surroundings import enclosed
 from .segment import Context
 
 # Words that ad copy wraps around its keywords.  They never make a candidate on
@@ -227,7 +226,7 @@ def _primary(ctx: Context, *, widen: bool = True) -> tuple[Candidate, ...]:
     # ("Русский | 日本語"): none of them is a seed.
     seeds: list[tuple[int, int]] = [
         (r.start, r.end) for r in ctx.runs
-        if not enclosed(ctx.text, r.start, r.end)
+        if not ctx.enclosed(r.start, r.end)
         and letter_count(ctx.text[r.start : r.end]) >= MIN_RUN_LETTERS
         and not is_autonym(ctx.text[r.start : r.end])
     ]

@@ -10,7 +10,7 @@ from .candidates import Candidate
 from .config import DetectorConfig
 from .records import RuleHit
 from .scripts import UBIQUITOUS, letter_count
-from .surroundings import at_seam, enclosed, is_phrase, position
+from .surroundings import at_seam, is_phrase, position
 from .segment import Context
 
 
@@ -134,10 +134,10 @@ def decide(
                   # place even in an article on the same topic.
                   or (any(h.entry.strength == "strong" for h in cand.hits)
                       and position(ctx, cand.start, cand.end) == "alone"
-                      and not enclosed(ctx.text, cand.start, cand.end)))
+                      and not ctx.enclosed(cand.start, cand.end)))
     note = ""
     if total >= dc.threshold and not structural and cand.hits and all(
-        enclosed(ctx.text, h.start, h.end) for h in cand.hits
+        ctx.enclosed(h.start, h.end) for h in cand.hits
     ):
         total = min(total, dc.threshold * 0.9)
         note = "; kept: its spam terms are quoted (reporting on spam)"

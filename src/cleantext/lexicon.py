@@ -17,7 +17,7 @@ from typing import Any
 
 from .errors import InputError
 from .normalize import Folded, find_matches, leftmost_longest
-from .scripts import UNSPACED, dominant_script
+from .scripts import dominant_script
 
 CATEGORIES = frozenset({
     "escort", "porn", "gambling", "pharma", "replica", "loans", "fake-docs", "illegal-goods", "seo",

@@ -20,7 +20,6 @@ import hashlib
 import json
 import logging
 import math
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -34,7 +33,7 @@ import numpy as np
 from .candidates import _TOKEN_RE, Candidate, _word_counts
 from .errors import ModelError
 from .records import RuleHit
-from .surroundings import enclosed, position
+from .surroundings import position
 from .scripts import UBIQUITOUS, is_phrase_run, letter_count
 from .segment import Context
 
@@ -216,7 +215,7 @@ def dense_features(
             _vocab_fit(ctx, cand),
             sum(c.isdigit() for c in span) / max(1, len(span)),
             letters / max(1, line_letters),
-            float(enclosed(ctx.text, cand.start, cand.end)),
+            float(ctx.enclosed(cand.start, cand.end)),
             float(fits_topic(cand, ctx, cfg)),
             math.log1p(line_letters),
             _seed_share(ctx, cand, letters),

@@ -53,6 +53,17 @@ class Context:
 
         return reporting_words(self.folded)
 
+    def enclosed(self, start: int, end: int) -> bool:
+        """:func:`surroundings.enclosed` of a span, computed once per span (rules, the
+        decision and the model all ask)."""
+        from .surroundings import enclosed
+
+        memo: dict[tuple[int, int], bool] = self.memo.setdefault("enclosed", {})
+        key = (start, end)
+        if key not in memo:
+            memo[key] = enclosed(self.text, start, end)
+        return memo[key]
+
     def line_of(self, pos: int) -> tuple[int, int]:
         i = bisect_right(self.lines, (pos, len(self.text) + 1)) - 1
         return self.lines[max(i, 0)]

@@ -8,7 +8,6 @@ from ..candidates import Candidate
 from ..config import DetectorConfig
 from ..records import RuleHit
 from ..segment import Context
-from ..surroundings import enclosed
 
 
 def spam_term(cand: Candidate, ctx: Context, cfg: DetectorConfig) -> Iterator[RuleHit]:
@@ -25,8 +24,8 @@ def spam_term(cand: Candidate, ctx: Context, cfg: DetectorConfig) -> Iterator[Ru
     strong = [h for h in cand.hits if h.entry.strength == "strong"]
     score = lc.strong if strong else lc.weak
     score += lc.extra_hit * min(3, len(terms) - 1)
-    quoted = enclosed(ctx.text, cand.start, cand.end) or all(
-        enclosed(ctx.text, h.start, h.end) for h in cand.hits
+    quoted = ctx.enclosed(cand.start, cand.end) or all(
+        ctx.enclosed(h.start, h.end) for h in cand.hits
     )
     if quoted:
         score *= lc.quoted_factor

@@ -9,7 +9,7 @@ from ..config import DetectorConfig
 from ..records import RuleHit
 from ..scripts import SCRIPT_NAMES, UBIQUITOUS, is_phrase_run, letter_count
 from ..segment import Context
-from ..surroundings import enclosed, next_char, position, prev_char
+from ..surroundings import next_char, position, prev_char
 
 _GLOSS_MARKS = "(（-–—:=/|"
 
@@ -46,7 +46,7 @@ def out_of_context(cand: Candidate, ctx: Context, cfg: DetectorConfig) -> Iterat
         score *= sc.short_run_factor
         notes.append("short")
     factor = 1.0
-    if enclosed(ctx.text, main.start, main.end):
+    if ctx.enclosed(main.start, main.end):
         factor *= sc.enclosed_factor
         notes.append("enclosed in brackets/quotes")
     elif prev_char(ctx.text, main.start) in _GLOSS_MARKS or next_char(
