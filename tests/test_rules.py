@@ -169,3 +169,32 @@ def test_lone_surrogates_reach_the_matchers_safely(rules_only):
     text = "Buy cialis online \udfff now. 上海私人品茶 \ud800"
     res = rules_only.detect(text)
     assert len(res.text) <= len(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Chưa bao giờ mẹ con bà Loan lại tranh luận với nhau như vậy.",
+    "He drove a Ford Escort and parked it near the station.",
+])
+def test_weak_word_written_as_a_name_is_no_candidate(rules_only, text):
+    assert build_candidates(_ctx(rules_only, text)) == ()
+
+
+def test_model_is_not_asked_when_a_guard_keeps_the_span_anyway(detector):
+    import cleantext.model as model_mod
+
+    asked = []
+    orig = model_mod.SpamModel.predict
+
+    def spy(self, cands, ctx, evidence):
+        asked.extend(ctx.text[c.start : c.end] for c in cands)
+        return orig(self, cands, ctx, evidence)
+
+    model_mod.SpamModel.predict = spy
+    try:
+        # A two-letter foreign word is a candidate, but the short-run guard keeps it
+        # for any probability.
+        detector.detect("The constant 常数 grows with the load. 上海私人品茶 The end.",
+                        input_format="text")
+    finally:
+        model_mod.SpamModel.predict = orig
+    assert "常数" not in asked and "上海私人品茶" in asked

@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from .lexicon import Hit
 from .lures import Lure
 from .scripts import RANGES, UNSPACED, Run, dominant_script, letter_count
-from .segment import Context
+from .segment import Context, is_name
 
 # Words that ad copy wraps around its keywords.  They never make a candidate on
 # their own; they only let a cluster of real evidence grow over them.
@@ -230,7 +230,9 @@ def _primary(ctx: Context, *, widen: bool = True) -> tuple[Candidate, ...]:
         and letter_count(ctx.text[r.start : r.end]) >= MIN_RUN_LETTERS
         and not is_autonym(ctx.text[r.start : r.end])
     ]
-    seeds += [(h.start, h.end) for h in ctx.hits]
+    # A weak word written as a name ("bà Loan", "a Ford Escort") is no seed; it still
+    # counts for the document's topic.
+    seeds += [(h.start, h.end) for h in ctx.hits if not is_name(ctx.text, h)]
     seeds += [(lu.start, lu.end) for lu in ctx.lures]
     if not seeds:
         return ()

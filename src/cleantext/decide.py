@@ -101,6 +101,22 @@ def _plain_runs(ctx: Context) -> int:
     return n
 
 
+def kept_whatever_the_model(cand: Candidate, hits: Sequence[RuleHit], ctx: Context,
+                            cfg: DetectorConfig) -> bool:
+    """True when a guard of :func:`decide` keeps the candidate for any classifier
+    probability (so the classifier need not be asked).
+
+    Only the guards that read neither the probability nor other candidates' verdicts:
+    a plain foreign run on a page with many of them (bilingual), and a foreign run of
+    one or two letters.
+    """
+    if cand.hits or cand.lures or not cand.runs or any(h.rule == "stuffing.repeat" for h in hits):
+        return False
+    if max(letter_count(ctx.text[r.start : r.end]) for r in cand.runs) <= 2:
+        return True
+    return _plain_runs(ctx) >= cfg.decision.plain_runs
+
+
 def _lure_only(cand: Candidate) -> bool:
     return bool(cand.lures) and not cand.hits and not any(
         r.script not in UBIQUITOUS for r in cand.runs

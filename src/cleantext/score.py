@@ -34,7 +34,10 @@ def score(
             hits.extend(rule(cand, ctx, cfg))
         out.append(hits)
     if model is not None and cands:
-        ask = [i for i, c in enumerate(cands) if needs_model(c)]
+        from .decide import kept_whatever_the_model
+
+        ask = [i for i, c in enumerate(cands)
+               if needs_model(c) and not kept_whatever_the_model(c, out[i], ctx, cfg)]
         probs = model.predict([cands[i] for i in ask], ctx, [out[i] for i in ask])
         for i, p in zip(ask, probs):
             out[i].append(model.explain(p))

@@ -119,3 +119,48 @@ def analyse(text: str, lexicon: Lexicon) -> Context:
     return Context(text, folded, prof, tuple(foreign_runs(text, prof)),
                    tuple(lexicon.find(folded, [c for c, _ in prof.counts] or None)),
                    tuple(find_lures(folded)))
+
+
+_PREV_WORD_RE = re.compile(r"([^\W\d_]+)[ \t]+$")
+_NEXT_WORD_RE = re.compile(r"[ \t]+([^\W\d_]+)|[ \t]*[,;:).!?\"'\u201d\u2019\u00bb-]")
+
+
+def _title(word: str) -> bool:
+    return len(word) >= 2 and word[0].isupper() and word[1:].islower()
+
+
+def is_name(text: str, hit: Hit) -> bool:
+    """A weak one-word term written as (part of) a name inside a sentence: "bà Loan
+    lại", "của Đài Loan ," (Taiwan in Vietnamese), "a Ford Escort and".  Capitalised,
+    after a lower-case word (or a chain of up to two capitalised words that follows
+    one) and before a lower-case word or punctuation.  An ad is a phrase, not a
+    capitalised word in running prose.
+
+    >>> from cleantext.lexicon import Entry
+    >>> e = Entry("loan", "en", "loans", "weak")
+    >>> def name(t, w="Loan"):
+    ...     return is_name(t, Hit(t.index(w), t.index(w) + len(w), e))
+    >>> name("Chưa bao giờ mẹ con bà Loan lại tranh luận."), name("hàng của Đài Loan , phần")
+    (True, True)
+    >>> name("Quick cash. Loan approved in minutes"), name("Best Loan Offers Today now")
+    (False, False)
+    """
+    if hit.entry.strength != "weak" or " " in hit.entry.term:
+        return False
+    if not _title(text[hit.start : hit.end]):
+        return False
+    nxt = _NEXT_WORD_RE.match(text, hit.end)
+    if nxt is None or (nxt.group(1) is not None and not nxt.group(1)[0].islower()):
+        return False
+    pos = hit.start
+    for _ in range(3):
+        prev = _PREV_WORD_RE.search(text, max(0, pos - 40), pos)
+        if prev is None:
+            return False
+        word = prev.group(1)
+        if word[0].islower():
+            return True
+        if not _title(word):
+            return False
+        pos = prev.start()
+    return False
