@@ -173,6 +173,8 @@ def decide(
               dc.weak_alone_min_p
               if at_seam(ctx, cand.start, cand.end)
               and is_phrase(ctx.text[cand.start : cand.end])
+              # A lone word of three letters ("xxx" after a signature) is never an ad.
+              else 1.01 if letter_count(ctx.text[cand.start : cand.end]) <= 3
               else dc.weak_inside_min_p)):
         total = min(total, dc.threshold * 0.9)
         note = "; kept: only weak terms, and the classifier is not sure"
