@@ -84,8 +84,8 @@ def add_batch_options(p: argparse.ArgumentParser) -> None:
                    help="write one output per input file here (WARC -> .jsonl)")
     g.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
                    help="worker processes (default: all cores; 1: no workers)")
-    g.add_argument("--chunk-size", type=int, default=64, metavar="N",
-                   help="records sent to a worker at once (default 64)")
+    g.add_argument("--chunk-size", type=int, default=256, metavar="N",
+                   help="records sent to a worker at once (default 256, at most about 1 MB)")
     g.add_argument("--stats", default=None, metavar="FILE",
                    help="write the run's counters as JSON")
     g.add_argument("--errors", default=None, metavar="FILE",
