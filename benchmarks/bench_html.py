@@ -85,13 +85,15 @@ _P_CLOSE_RE = re.compile(r"</p>", re.IGNORECASE)
 _BODY_RE = re.compile(r"<body[^>]*>", re.IGNORECASE)
 
 
+# Comments too: a </p> inside <!-- ... --> is never parsed, nor is anything injected there.
 _UNRENDERED_RE = re.compile(
-    r"<(script|style|template|noscript|video|audio|svg|textarea|select|iframe|object)\b"
+    r"<!--.*?-->"
+    r"|<(script|style|template|noscript|video|audio|svg|textarea|select|iframe|object)\b"
     r".*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 
 
 def _rendered(html: str, positions: list[int]) -> list[int]:
-    """Drop positions inside elements whose content is never rendered (script, ...)."""
+    """Drop positions inside comments and elements whose content is never rendered."""
     spans = [m.span() for m in _UNRENDERED_RE.finditer(html)]
     out, j = [], 0
     for p in positions:

@@ -131,6 +131,154 @@ def test_hidden_foreign_script_is_spam(det):
     assert [f.rule_ids[0] for f in spam_flags(res)] == ["html.display_none"]
 
 
+# A hidden mobile menu (nav: several links) with the labels of an ordinary site.
+MENU = ('<div class="mobile-menu" style="display:none"><ul>'
+        '<li><a href="/news">News</a></li><li><a href="/sport">Sport</a></li>'
+        '<li><a href="/weather">Weather</a>{}</li></ul></div>')
+
+
+@pytest.mark.parametrize("inner", [
+    '<div style="opacity:0">hot escort girls call now</div>',
+    '<span style="font-size:1px">order tramadol online overnight delivery</span>',
+    "<marquee>order tramadol online overnight delivery</marquee>",
+])
+def test_hidden_spam_nested_in_hidden_menu_is_judged_alone(det, inner):
+    # Judged with the menu's labels, the weak term of the injected element is a
+    # "menu label" and the whole menu boilerplate; judged alone it is an ad.
+    res = clean_html(det, page(MENU.format(inner)))
+    flags = spam_flags(res)
+    assert len(flags) == 1
+    assert flags[0].text in ("hot escort girls call now",
+                             "order tramadol online overnight delivery")
+    assert flags[0].node.startswith("html>body>article>div>ul>li:nth-of-type(3)>")
+    menu = hidden_flags(res)
+    assert [f.text for f in menu] == ["News Sport Weather"]  # the menu without the ad
+    assert "tramadol" not in res.html and "escort" not in res.html
+    assert 'href="/weather"' in res.html  # the menu itself stays
+
+
+def test_link_farm_nested_in_hidden_menu_goes_alone(det):
+    farm = FARM.replace("</ul>", '<li><a href="https://loans.top/">payday loans</a></li></ul>')
+    res = clean_html(det, page(MENU.format(farm)))
+    assert [f.rule_ids[0] for f in spam_flags(res)] == ["html.link_farm"]
+    assert [f.text for f in hidden_flags(res)] == ["News Sport Weather"]
+    assert "casino-best" not in res.html and 'href="/sport"' in res.html
+
+
+def test_hidden_labels_nested_in_hidden_menu_are_not_spam(det):
+    inner = ('<span style="position:absolute;left:-9999px">(opens the weather page)</span>'
+             '<div hidden><a href="/weather/rain">Rain radar</a></div>')
+    res = clean_html(det, page(MENU.format(inner)))
+    assert not spam_flags(res)
+    assert {f.text for f in hidden_flags(res)} == {
+        "News Sport Weather", "(opens the weather page)", "Rain radar"}
+
+
+def test_style_and_script_inside_hidden_element_are_not_its_text(det):
+    # CSS selectors such as "kakao:before" or "line:nth-child" look like contact
+    # lures; script and style are never text, hidden or not.
+    css = (".share-kakao:before{content:'k'} .menu li.line:nth-child(2){color:red}"
+           " .x{background:url(https://cdn.example.net/a.png)}")
+    body = (f'<div class="share" style="display:none"><style>{css}</style>'
+            '<script>var token = "wA0mYW6p2ZH20zcCjDE2fpQmuGUtKlj4";</script>'
+            "Share this article</div>")
+    res = clean_html(det, page(body))
+    assert not spam_flags(res)
+    assert [f.text for f in hidden_flags(res)] == ["Share this article"]
+    res = clean_html(det, page(body.replace("Share this article", SPAM)))
+    assert [f.text for f in spam_flags(res)] == [SPAM]
+
+
+COURSE = ("This course builds the core skills students need for the entrance exams: "
+          "critical reading, vocabulary in context, grammar and essay writing. Each week "
+          "students complete a timed practice section, review it with the teacher and set "
+          "goals for the next session. Parents receive a short progress note every month.")
+
+
+def test_weak_term_in_long_hidden_prose_is_not_spam(det):
+    # A closed tab with a course description that says "essay writing" once.
+    res = clean_html(det, page(f'<div class="tab-panel" hidden><p>{COURSE}</p></div>'))
+    assert not spam_flags(res)
+    assert [f.rule_ids[0] for f in hidden_flags(res)] == ["html.hidden_attr"]
+    # A short hidden line with the same weak term is an ad.
+    res = clean_html(det, page('<div hidden>essay writing service cheap</div>'))
+    assert [f.rule_ids[0] for f in spam_flags(res)] == ["html.hidden_attr"]
+
+
+def test_short_link_in_long_hidden_prose_is_not_spam(det):
+    # A closed popup promoting the school's info session through a short link.
+    popup = ('<div class="popup" style="visibility:hidden"><p>Join our open day: the '
+             "teachers present the programme, the timetable and the projects students "
+             "build during the year, and answer questions from parents about admission, "
+             "transport and the school canteen. Watch the recording of the last "
+             "information session at https://bit.ly/OpenDay25 anytime.</p></div>")
+    res = clean_html(det, page(popup))
+    assert not spam_flags(res)
+    assert hidden_flags(res)[0].rules[0].evidence == {"shortlink": 1}
+    # A short hidden line with a short link is an ad.
+    res = clean_html(det, page('<div hidden>Best deals here https://bit.ly/x9Qz2</div>'))
+    assert [f.rule_ids[0] for f in spam_flags(res)] == ["html.hidden_attr"]
+
+
+LANGS = ('<div class="lang" style="display:none">'
+         + " ".join(f'<a href="/{i}">{name}</a>' for i, name in enumerate(
+             ["English", "Português", "Español", "한국어", "日本語", "Italiano", "Deutsch",
+              "Français", "简体中文"]))
+         + "</div><div hidden>Subscribe to our newsletter for weekly transport news.</div>")
+
+
+def test_hidden_language_menu_is_not_spam(det):
+    # The detector sees all undecided hidden texts as one document, where the
+    # Korean and Japanese language names are a foreign run in English text.
+    res = clean_html(det, page(LANGS))
+    assert not spam_flags(res)
+    assert len(hidden_flags(res)) == 2
+    res = clean_html(det, page(LANGS + "<div hidden>上海龙凤千花1314</div>"))
+    assert [f.text for f in spam_flags(res)] == ["上海龙凤千花1314"]
+
+
+LOAN_MENU = ('<div class="mobile-nav" style="display:none"><ul>'
+             '<li><a href="/payday">Same day loans</a></li>'
+             '<li><a href="/personal">Personal loan</a></li>'
+             '<li><a href="/advance">Cash advance</a></li><li><a href="/faq">FAQ</a></li>'
+             "</ul></div>")
+
+
+def test_hidden_menu_on_the_page_topic_is_not_spam(det):
+    # A lender's own mobile menu: its terms are what the visible page is about.
+    article = ("<p>A personal loan can cover a large purchase; compare the rate of each loan "
+               "before you sign.</p><p>A cash advance costs more than a personal loan.</p>")
+    res = clean_html(det, page(article + LOAN_MENU))
+    assert not [f for f in spam_flags(res) if f.rule_ids[0].startswith("html.")]
+    assert hidden_flags(res)[0].rules[0].evidence == {"topic": "loans"}
+    # The same menu on a page about railways is a hidden ad block.
+    res = clean_html(det, page(LOAN_MENU))
+    assert [f.rule_ids[0] for f in spam_flags(res)] == ["html.display_none"]
+
+
+def test_hidden_links_to_other_domains_need_a_spam_term(det):
+    # A hidden menu of partner tools: five other domains, plain names.
+    tools = ('<ul class="tools" hidden>'
+             '<li><a href="https://developer.android.com/studio">Android Studio</a></li>'
+             '<li><a href="https://colab.research.example.org/">Colab</a></li>'
+             '<li><a href="https://www.jetbrains.com/">JetBrains</a></li>'
+             '<li><a href="https://code.visualstudio.com/">VS Code</a></li>'
+             '<li><a href="https://firebase.example.net/">Firebase</a></li></ul>')
+    res = clean_html(det, page(tools))
+    assert not spam_flags(res)
+    assert [f.rule_ids[0] for f in hidden_flags(res)] == ["html.hidden_attr"]
+    # Hidden links to four unknown domains around one weak term: a link farm.
+    farm = ('<div style="display:none"><p>Players who want a new casino can try '
+            '<a href="https://wolfwin.bet/">Wolf Win</a>, '
+            '<a href="https://spinpalace.io/">Spin Palace</a>, '
+            '<a href="https://luckyjet.club/">Lucky Jet</a> and '
+            '<a href="https://royalace.vip/">Royal Ace</a> tonight.</p></div>')
+    res = clean_html(det, page(farm))
+    flags = spam_flags(res)
+    assert [f.rule_ids[0] for f in flags] == ["html.display_none"]
+    assert "links to 4 other domains" in flags[0].reason
+
+
 # -- marquee -------------------------------------------------------------------------------
 
 

@@ -11,10 +11,13 @@ The pipeline, in one pass over the tree and one run of the plain-text detector:
    extracted text: blocks, list items and table cells on their own lines, inline
    whitespace collapsed, script/style/template/noscript dropped.  Every piece of
    text remembers the node it came from.  Hidden elements (see :mod:`.rules`) and
-   link farms are skipped and remembered with the offset where they would have been.
-3. **Judge** each hidden element's text: spam when it looks spammy (lexicon terms,
-   contact lures, a script foreign to the page, many outbound links, or the
-   detector's own verdict on it), otherwise hidden boilerplate.
+   link farms are skipped and remembered with the offset where they would have been;
+   so are the hidden elements nested inside them (an ad hidden on its own inside a
+   hidden menu), each an item of its own.
+3. **Judge** each hidden element's own text (without the hidden elements nested in
+   it): spam when it looks spammy (lexicon terms, contact lures, a script foreign to
+   the page, many outbound links, or the detector's own verdict on it), otherwise
+   hidden boilerplate.
 4. **Detect** the visible injections with ``detector.clean_text`` on the extracted
    text; the hidden flags ride along as ``extra``.
 5. **Edit** the tree: drop the spam nodes, cut the removed spans out of their text
@@ -106,7 +109,13 @@ HIDDEN_TEXT_MAX = 2000
 NARROW_CHARS = 300
 # A hidden element linking to this many other domains is a hidden link farm.
 HIDDEN_FARM_DOMAINS = 4
+# Weak terms of one category in the visible text that make it the page's topic.
+TOPIC_WEAK_HITS = 3
+# Hidden text longer than this many words needs a strong term or two weak ones.
+WEAK_PROSE_WORDS = 40
 VERDICT_TOTAL_CHARS = 50_000
+# Hidden items per page (nested ones included) past which nesting is not searched.
+MAX_HIDDEN_ITEMS = 5000
 SPAM_SCORE = 0.9
 FARM_MIN_LINKS = 3
 FARM_ANCHOR_SHARE = 0.6
@@ -256,6 +265,16 @@ class _Judge:
     detector: Detector
     natives: frozenset[str] = frozenset()
     own: str = ""
+    # The visible page text, and the spam categories it is about (computed on first
+    # use: see :func:`_topic_of`).
+    visible: str = ""
+    _topic: frozenset[str] | None = None
+
+    @property
+    def topic(self) -> frozenset[str]:
+        if self._topic is None:
+            self._topic = _topic_of(self.detector, self.visible)
+        return self._topic
 
     def terms(self, text: str, nav: bool = False) -> tuple[list[str], dict[str, float | int | str]]:
         """Spam evidence from terms, lures and script alone (cheap).
@@ -274,15 +293,31 @@ class _Judge:
                     if h.entry.category != "lure"]
         # Weak terms (loans, replica, casino) name menu items and article topics; only
         # strong terms, or several weak ones, make hidden text look like an ad.
+        # Likewise one weak term in a long hidden text (a closed tab, a glossary, a
+        # course description: "essay writing", "loan") is the page's prose, not an
+        # ad; the detector's verdict on the text decides instead.
         any_hit = bool(hits)
-        if nav and hits and not any(h.entry.strength == "strong" for h in hits) \
+        prose = _word_count(text, WEAK_PROSE_WORDS + 1) > WEAK_PROSE_WORDS
+        if (nav or prose) and hits \
+                and not any(h.entry.strength == "strong" for h in hits) \
                 and len({h.entry.term for h in hits}) < 2:
+            ev["weak"] = hits[0].entry.term  # not enough alone, but a hint
+            hits = []
+        # A hidden menu whose terms are what the visible page is about is the site's
+        # own navigation (a loan broker's mobile menu of loan products), not an ad.
+        if nav and hits and all(h.entry.category in self.topic for h in hits):
+            ev["topic"] = "|".join(sorted({h.entry.category for h in hits}))
             hits = []
         if hits:
             terms = sorted({h.entry.term for h in hits})
             why.append("spam terms " + ", ".join(repr(t) for t in terms[:4]))
             ev["terms"] = "|".join(terms[:8])
         lures = [lu for lu in find_lures(folded) if lu.kind in ("messenger", "shortlink")]
+        if lures and prose and not hits and all(lu.kind == "shortlink" for lu in lures):
+            # A short link in a long hidden paragraph (a closed popup promoting a
+            # webinar) is a campaign link; alone it does not make the text an ad.
+            ev["shortlink"] = len(lures)
+            lures = []
         if lures:
             why.append("contact lure " + repr(text[lures[0].start : lures[0].end]))
             ev["lures"] = len(lures)
@@ -315,16 +350,37 @@ class _Judge:
         res = self.detector.clean_text("\n".join(lines))
         out: dict[int, str] = {}
         for f in res.flags:
-            if f.removed:
+            if f.removed and not _autonyms_only(f.text):
                 i = bisect_right(starts, f.start) - 1
                 out.setdefault(i, f"the detector removes {f.text[:40]!r} from it")
         return out
 
 
+_WORD_RE = re.compile(r"\w+")
+_AUTONYM_SPLIT_RE = re.compile(r"[\s|·•/,]+")
+
+
+def _word_count(text: str, cap: int = 1000) -> int:
+    n = 0
+    for _ in _WORD_RE.finditer(text):
+        n += 1
+        if n >= cap:
+            break
+    return n
+
+
+def _autonyms_only(span: str) -> bool:
+    """True for a run of language names in their own scripts ("한국어 日本語"): a
+    hidden language menu, which the detector sees on one line with the page's
+    other hidden text."""
+    parts = [p for p in _AUTONYM_SPLIT_RE.split(span) if p]
+    return bool(parts) and all(is_autonym(p) for p in parts)
+
+
 # -- the walk ------------------------------------------------------------------------------
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class _Hidden:
     el: Any
     hiding: Hiding
@@ -332,6 +388,10 @@ class _Hidden:
     spam_why: list[str] = field(default_factory=list)
     evidence: dict[str, float | int | str] = field(default_factory=dict)
     force_spam: bool = False
+    # The hidden element this one sits in (None at top level), and the hidden
+    # elements nested in this one: they are judged on their own text, not on ours.
+    parent: _Hidden | None = None
+    nested: set[Any] = field(default_factory=set)
 
 
 @dataclass(slots=True)
@@ -447,6 +507,50 @@ def _extract(root: Any, sheet: StyleSheet, farms: dict[Any, Hiding],
         at_line_start = False
         need_space = raw[-1] in _HTML_WS
 
+    def classify(el: Any, tag: str, offset: int) -> _Hidden | None:
+        """The element as a hidden item (hidden, a link farm, a spam marquee), or None."""
+        if el in farms:
+            return _Hidden(el, farms[el], offset, force_spam=True)
+        hiding = _hiding_of(el, tag, sheet, bg)
+        if hiding is None and tag == "marquee":
+            why, ev = judge.terms(_text_of(el))
+            if why:
+                return _Hidden(el, Hiding("html.marquee", "scrolling <marquee>"), offset,
+                               why, ev, force_spam=True)
+        if hiding is not None:
+            return _Hidden(el, hiding, offset)
+        return None
+
+    def add_hidden(item: _Hidden) -> None:
+        """Record ``item`` and every hidden element nested in it, outermost first.
+
+        Text injected as its own hidden element often lands inside a hidden menu,
+        modal or tab panel; judged together with the container's labels it looks
+        like boilerplate (and the container's labels would be judged with the ad).
+        So a nested hidden element is an item of its own, judged on its own text.
+        """
+        todo = [item]
+        k = 0
+        while k < len(todo):
+            outer = todo[k]
+            k += 1
+            hidden.append(outer)
+            if len(hidden) > MAX_HIDDEN_ITEMS:
+                continue
+            inner = etree.iterwalk(outer.el, events=("start",))
+            next(inner, None)  # the outer element itself
+            for _, d in inner:
+                dtag = d.tag
+                if not isinstance(dtag, str) or dtag in DROP:
+                    inner.skip_subtree()
+                    continue
+                sub = classify(d, dtag, outer.offset)
+                if sub is not None:
+                    sub.parent = outer
+                    outer.nested.add(d)
+                    todo.append(sub)
+                    inner.skip_subtree()
+
     walker = etree.iterwalk(root, events=("start", "end"))
     for event, el in walker:
         tag = el.tag
@@ -460,22 +564,9 @@ def _extract(root: Any, sheet: StyleSheet, farms: dict[Any, Hiding],
             if tag in DROP:
                 walker.skip_subtree()
                 continue
-            if el in farms:
-                hidden.append(_Hidden(el, farms[el], pos, force_spam=True))
-                walker.skip_subtree()
-                continue
-            hiding = _hiding_of(el, tag, sheet, bg)
-            if hiding is None and tag == "marquee":
-                text = _text_of(el)
-                why, ev = judge.terms(text)
-                if why:
-                    item = _Hidden(el, Hiding("html.marquee", "scrolling <marquee>"), pos,
-                                   why, ev, force_spam=True)
-                    hidden.append(item)
-                    walker.skip_subtree()
-                    continue
-            if hiding is not None:
-                hidden.append(_Hidden(el, hiding, pos))
+            item = classify(el, tag, pos)
+            if item is not None:
+                add_hidden(item)
                 walker.skip_subtree()
                 continue
             if tag in BLOCK or tag == "br":
@@ -492,11 +583,25 @@ def _extract(root: Any, sheet: StyleSheet, farms: dict[Any, Hiding],
     return _Extraction("".join(out), starts, segs, hidden)
 
 
-def _text_of(el: Any) -> str:
-    """The text of a subtree without script/style, whitespace collapsed."""
-    parts = []
-    for t in el.itertext():
-        parts.append(t)
+def _text_of(el: Any, skip: set[Any] | frozenset[Any] = frozenset()) -> str:
+    """The text of a subtree without script/style (DROP) and without the ``skip``
+    subtrees (their tails stay), whitespace collapsed."""
+    parts: list[str] = []
+    if not skip and next(el.iter(*DROP), None) is None:
+        for t in el.itertext():
+            parts.append(t)
+            if len(parts) > 20000:
+                break
+        return _HTML_WS_RE.sub(" ", " ".join(parts)).strip()
+    walker = etree.iterwalk(el, events=("start", "end"))
+    for event, d in walker:
+        if event == "start":
+            if d is not el and (d in skip or not isinstance(d.tag, str) or d.tag in DROP):
+                walker.skip_subtree()
+            elif d.text:
+                parts.append(d.text)
+        elif d is not el and d.tail:
+            parts.append(d.tail)
         if len(parts) > 20000:
             break
     return _HTML_WS_RE.sub(" ", " ".join(parts)).strip()
@@ -566,6 +671,7 @@ def clean_html(detector: Detector, html: str) -> Result:
             body_bg = None
     ex = _extract(root, sheet, farms, judge, body_bg or (255, 255, 255))
     judge.natives = profile(ex.text).natives
+    judge.visible = ex.text
     extra = list(_hidden_flags(ex, judge, disabled))
     res = detector.clean_text(ex.text, extra=extra)
     flags = [_with_node(f, ex) for f in res.flags]
@@ -574,10 +680,40 @@ def clean_html(detector: Detector, html: str) -> Result:
                   checked=res.checked, note=res.note, html=out_html)
 
 
-def _is_nav(el: Any) -> bool:
-    """A hidden menu or tab strip: three or more links or list items."""
+def _topic_of(detector: Detector, text: str) -> frozenset[str]:
+    """Spam categories with TOPIC_WEAK_HITS or more weak terms in the visible text.
+
+    Strong terms are ad phrases (an injected ad brings them along); weak ones that
+    recur through the visible text are the page's own subject (loans on a loan
+    broker's page).
+    """
+    if not text:
+        return frozenset()
+    counts = Counter(h.entry.category for h in detector.lexicon.find(fold(text))
+                     if h.entry.strength == "weak" and h.entry.category != "lure")
+    return frozenset(c for c, n in counts.items() if n >= TOPIC_WEAK_HITS)
+
+
+def _own(el: Any, skip: set[Any] | frozenset[Any], *tags: str) -> Iterator[Any]:
+    """``el.iter(*tags)`` without the elements inside the ``skip`` subtrees."""
+    for d in el.iter(*tags):
+        if skip and any(a in skip for a in _ancestors_below(d, el)):
+            continue
+        yield d
+
+
+def _ancestors_below(d: Any, top: Any) -> Iterator[Any]:
+    """``d`` and its ancestors up to, not including, ``top``."""
+    while d is not None and d is not top:
+        yield d
+        d = d.getparent()
+
+
+def _is_nav(el: Any, skip: set[Any] | frozenset[Any] = frozenset()) -> bool:
+    """A hidden menu or tab strip: three or more links or list items (outside the
+    ``skip`` subtrees)."""
     n = 0
-    for _ in el.iter("a", "li"):
+    for _ in _own(el, skip, "a", "li"):
         n += 1
         if n >= 3:
             return True
@@ -594,28 +730,33 @@ def _one_brand(domains: set[str]) -> bool:
 
 
 def _hidden_flags(ex: _Extraction, judge: _Judge, disabled: frozenset[str]) -> Iterator[Flag]:
-    texts = [_text_of(item.el) for item in ex.hidden]
+    texts = [_text_of(item.el, item.nested) for item in ex.hidden]
     unsure: list[int] = []
     for i, item in enumerate(ex.hidden):
         if item.force_spam:
             continue
-        item.spam_why, item.evidence = judge.terms(texts[i], nav=_is_nav(item.el))
-        if not item.spam_why:
-            anchors = [registered_domain(a.get("href") or "") for a in item.el.iter("a")]
+        item.spam_why, item.evidence = judge.terms(texts[i], nav=_is_nav(item.el, item.nested))
+        if not item.spam_why and "weak" in item.evidence:
+            # Links to many other domains make a hidden list with a weak spam term a
+            # link farm.  Without any spam term it is a menu of partner sites,
+            # products or conferences, or an animated list of companies.
+            anchors = [registered_domain(a.get("href") or "")
+                       for a in _own(item.el, item.nested, "a")]
             ext = [d for d in anchors if d and d != judge.own and d not in _COMMON_DOMAINS]
             domains = set(ext)
             if (len(domains) >= HIDDEN_FARM_DOMAINS and len(ext) >= 0.6 * len(anchors)
                     and not _one_brand(domains)):
                 item.spam_why.append(f"links to {len(domains)} other domains")
                 item.evidence["domains"] = len(domains)
-        if not item.spam_why and 0 < len(texts[i]) <= VERDICT_MAX_CHARS:
+        if not item.spam_why and 0 < len(texts[i]) <= VERDICT_MAX_CHARS \
+                and "topic" not in item.evidence:
             unsure.append(i)
     for i, item in enumerate(ex.hidden):
         if item.spam_why and not item.force_spam and len(texts[i]) > NARROW_CHARS:
-            el = _narrow(item.el, judge)
+            el = _narrow(item.el, judge, item.nested)
             if el is not item.el:
                 item.el = el
-                texts[i] = _text_of(el)
+                texts[i] = _text_of(el, item.nested)
     # The detector's own verdict, one run over all the undecided hidden texts.
     for i, why in judge.verdicts([texts[i] for i in unsure]).items():
         ex.hidden[unsure[i]].spam_why.append(why)
@@ -626,6 +767,8 @@ def _hidden_flags(ex: _Extraction, judge: _Judge, disabled: frozenset[str]) -> I
             continue
         if not text and not spam:
             continue
+        if not spam and _inside_spam(item):
+            continue  # goes with the spam element it sits in
         item.force_spam = spam
         why = "; ".join(item.spam_why)
         reason = (f"removed: {item.hiding.reason}" + (f"; {why}" if why else "")
@@ -637,20 +780,32 @@ def _hidden_flags(ex: _Extraction, judge: _Judge, disabled: frozenset[str]) -> I
                    kind="spam" if spam else "hidden", node=node_path(item.el))
 
 
-def _narrow(el: Any, judge: _Judge) -> Any:
+def _inside_spam(item: _Hidden) -> bool:
+    """True when an enclosing hidden item is spam and is dropped with ``item`` in it."""
+    outer = item.parent
+    while outer is not None:
+        if outer.force_spam and (outer.el is item.el or any(
+                a is outer.el for a in item.el.iterancestors())):
+            return True
+        outer = outer.parent
+    return False
+
+
+def _narrow(el: Any, judge: _Judge, skip: set[Any] | frozenset[Any] = frozenset()) -> Any:
     """The smallest descendant holding all of a hidden element's spam terms.
 
     A spam block injected into a hidden menu or modal should be reported (and cut)
-    alone, not with the legitimate hidden content around it.
+    alone, not with the legitimate hidden content around it.  ``skip`` are nested
+    hidden elements, judged on their own.
     """
     for _ in range(256):
         if (el.text or "").strip():
             return el
         spammy = []
         for child in el:
-            if not isinstance(child.tag, str):
+            if not isinstance(child.tag, str) or child in skip:
                 continue
-            if judge.terms(_text_of(child))[0]:
+            if judge.terms(_text_of(child, skip))[0]:
                 spammy.append(child)
                 if len(spammy) > 1:
                     return el
