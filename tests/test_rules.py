@@ -198,3 +198,19 @@ def test_model_is_not_asked_when_a_guard_keeps_the_span_anyway(detector):
     finally:
         model_mod.SpamModel.predict = orig
     assert "常数" not in asked and "上海私人品茶" in asked
+
+
+def test_strong_ad_pasted_before_a_sentence_is_removed_even_on_topic(rules_only):
+    text = ("Backlinks and SEO services are a large market. Agencies sell backlinks by the "
+            "thousand, and SEO services promise rankings.\n"
+            "buy instagram followers cheap Measuring the return of such campaigns is hard.")
+    res = rules_only.detect(text)
+    assert "buy instagram followers cheap" not in res.text
+    assert "Measuring the return of such campaigns is hard." in res.text
+
+
+@pytest.mark.parametrize("name", ["русский", "Українська мова", "русский язык"])
+def test_language_names_in_any_case_are_no_seeds(name):
+    from cleantext.candidates import is_autonym
+
+    assert is_autonym(name)

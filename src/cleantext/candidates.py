@@ -49,19 +49,30 @@ MIN_RUN_LETTERS = 2
 @lru_cache(maxsize=1)
 def _autonyms() -> frozenset[str]:
     text = resources.files("cleantext").joinpath("data/autonyms.txt").read_text("utf-8")
-    return frozenset(_HARAKAT_RE.sub("", unicodedata.normalize("NFC", line.strip()))
+    return frozenset(_HARAKAT_RE.sub("", unicodedata.normalize("NFC", line.strip())).casefold()
                      for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
 def is_autonym(span: str) -> bool:
     """True for a language's name in its own script, as in language menus.
 
-    >>> is_autonym("Русский"), is_autonym("上海娱乐")
-    (True, False)
+    Menus write them in either case ("русский"), and some add the word for language
+    ("українська мова").
+
+    >>> is_autonym("Русский"), is_autonym("русский"), is_autonym("上海娱乐")
+    (True, True, False)
     """
     key = _HARAKAT_RE.sub("", unicodedata.normalize("NFC", span.strip(" \t|·•/,()[]")))
-    return key in _autonyms()
+    key = key.casefold()
+    names = _autonyms()
+    if key in names:
+        return True
+    head, _, tail = key.rpartition(" ")
+    return tail in _LANGUAGE_WORDS and head in names
 
+
+# The word "language" after a language's own name ("українська мова", "русский язык").
+_LANGUAGE_WORDS = frozenset({"мова", "язык", "језик", "език", "kieli", "nyelv", "dili"})
 
 # Arabic short-vowel and shadda marks, written or not in language menus (العربيّة).
 _HARAKAT_RE = re.compile("[\u064b-\u0652\u0640]")

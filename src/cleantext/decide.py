@@ -148,8 +148,9 @@ def decide(
                   or scores.get("lures.contact", 0.0) >= dc.structural_min
                   # A whole line or paragraph of ad copy with a strong term is out of
                   # place even in an article on the same topic.
+                  # (or pasted at a seam: "buy instagram followers cheap Measuring ...").
                   or (any(h.entry.strength == "strong" for h in cand.hits)
-                      and position(ctx, cand.start, cand.end) == "alone"
+                      and at_seam(ctx, cand.start, cand.end)
                       and not ctx.enclosed(cand.start, cand.end)))
     note = ""
     if total >= dc.threshold and not structural and cand.hits and all(

@@ -56,8 +56,8 @@ def enclosed(text: str, start: int, end: int) -> bool:
 def position(ctx: Context, start: int, end: int) -> str:
     """Where a span sits in its line: alone, edge (start or end), between, inside."""
     ls, le = ctx.line_of(start)
-    head = ctx.text[ls:start].strip(" \t\u3000-–—•*>#|")
-    tail = ctx.text[end:le].strip(" \t\u3000.,;:!?。，！？|-–—")
+    head = ctx.text[ls:start].strip(" \t\u3000\u00a0-–—•*>#|")
+    tail = ctx.text[end:le].strip(" \t\u3000\u00a0.,;:!?。，！？|-–—")
     if not head and not tail:
         return "alone"
     if not head or not tail:
