@@ -469,3 +469,37 @@ def test_malformed_or_non_html_gives_a_result(det, junk):
 def test_bytes_raise_input_error(det):
     with pytest.raises(InputError):
         clean_html(det, b"<p>bytes</p>")  # type: ignore[arg-type]
+
+
+def test_long_prose_a_script_reveals_stays_in_the_text_hidden_ads_do_not():
+    """Fade-ins, closed tabs, bodies hidden until load: long prose with no spam evidence
+    hidden by display/visibility/opacity/hidden is page content and reaches the text;
+    the same hiding around an ad (or a tiny font around prose) still removes it."""
+    prose = " ".join(["The committee reviewed the annual report and approved the budget."] * 8)
+    page = (f"<html><body><h1>Budget</h1><p>Visible intro.</p>"
+            f"<div style='opacity:0' class='fade-in'>{prose}"
+            f"<span style='display:none'>best online casino bonus free spins</span></div>"
+            f"<section hidden>{prose.replace('committee', 'board')}</section>"
+            f"<div style='display:none'>cheap viagra online, buy now</div>"
+            f"<div style='font-size:0'>{prose.replace('committee', 'council')}</div>"
+            f"</body></html>")
+    res = clean_html(Detector(), page)
+    assert "The committee reviewed" in res.text and "The board reviewed" in res.text
+    assert "viagra" not in res.text and "The council reviewed" not in res.text
+    assert any(f.kind == "spam" and "viagra" in f.text for f in res.flags)
+    # An ad hidden inside the revealed block is still judged (and cut) on its own.
+    assert "casino" not in res.text
+    assert any(f.kind == "spam" and "casino" in f.text for f in res.flags)
+
+
+def test_long_hidden_ad_copy_stays_hidden_an_ad_inside_a_revealed_article_is_cut():
+    ad = ("Best online casino bonus, free spins no deposit, slot gacor hari ini, buy cialis "
+          "online cheap, payday loans no credit check. ") * 6
+    article = " ".join(["The museum reopened its east wing after a two-year renovation."] * 16)
+    with_ad = article.replace("renovation.", "renovation. Buy cialis online cheap now.", 1)
+    page = (f"<html><body><p>Visible intro.</p><div style='display:none'>{ad}</div>"
+            f"<div hidden>{with_ad}</div></body></html>")
+    res = clean_html(Detector(), page)
+    assert "casino" not in res.text and "gacor" not in res.text
+    assert "The museum reopened its east wing" in res.text
+    assert "cialis" not in res.text

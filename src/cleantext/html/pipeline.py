@@ -37,7 +37,7 @@ from collections import Counter
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 from functools import lru_cache
@@ -116,6 +116,17 @@ WEAK_PROSE_WORDS = 40
 VERDICT_TOTAL_CHARS = 50_000
 # Hidden items per page (nested ones included) past which nesting is not searched.
 MAX_HIDDEN_ITEMS = 5000
+# Hidden the way scripts hide page content until it is shown (fade-ins, closed tabs
+# and accordions, a body hidden until load).  Such an element holding long prose with
+# no spam evidence is the article itself: its text goes into the output (and through
+# the text detector), instead of being lost.  Spam hides that way too, but as a short
+# phrase or with its terms; tiny fonts, matching colours and off-screen boxes are
+# never a way to show content later.
+REVEALED_BY_SCRIPT = frozenset({"html.display_none", "html.visibility_hidden",
+                                "html.opacity_zero", "html.hidden_attr", "html.css_hidden"})
+REVEALED_MIN_WORDS = 50
+REVEALED_MAX_SPAM_SHARE = 0.05
+_SENTENCE_END_RE = re.compile(r"[.!?。！？](?:\s|$)")
 SPAM_SCORE = 0.9
 FARM_MIN_LINKS = 3
 FARM_ANCHOR_SHARE = 0.6
@@ -518,6 +529,11 @@ def _extract(root: Any, sheet: StyleSheet, farms: dict[Any, Hiding],
                 return _Hidden(el, Hiding("html.marquee", "scrolling <marquee>"), offset,
                                why, ev, force_spam=True)
         if hiding is not None:
+            if hiding.rule in REVEALED_BY_SCRIPT and _page_prose(
+                el, judge, lambda d: d in farms or d.tag == "marquee"
+                or _hiding_of(d, d.tag, sheet, bg) is not None
+            ):
+                return None  # content a script shows: part of the page's text
             return _Hidden(el, hiding, offset)
         return None
 
@@ -581,6 +597,36 @@ def _extract(root: Any, sheet: StyleSheet, farms: dict[Any, Hiding],
                 pre_depth -= 1
             emit(el.tail, el, "tail")
     return _Extraction("".join(out), starts, segs, hidden)
+
+
+def _page_prose(el: Any, judge: _Judge, hidden: Callable[[Any], bool]) -> bool:
+    """Long prose (REVEALED_MIN_WORDS words, sentences, few of them in links) with no
+    spam terms, lures or foreign script: page content, not an injection or a menu.
+
+    Elements inside it that are hidden on their own (``hidden(d)``) are judged on their
+    own later, so an ad hidden inside a closed tab does not hide the whole tab.
+    """
+    if _word_count(_text_of(el), REVEALED_MIN_WORDS) < REVEALED_MIN_WORDS:
+        return False  # most hidden elements are short: decided without a closer look
+    inner = {d for d in el.iterdescendants() if isinstance(d.tag, str) and hidden(d)}
+    text = _text_of(el, inner)
+    words = _word_count(text, REVEALED_MIN_WORDS)
+    if words < REVEALED_MIN_WORDS or len(_SENTENCE_END_RE.findall(text)) < 2:
+        return False
+    linked = sum(_word_count(_text_of(a), 10_000) for a in el.iter("a"))
+    if linked * 2 > _word_count(text, 100_000):
+        return False
+    why, ev = judge.terms(text)
+    if not why and "weak" not in ev:
+        return True
+    # An article with an ad pasted into it is still the article: when the spam terms
+    # and lures are a sliver of a long text, it is shown and the text detector cuts
+    # the ad.  A hidden block of ad copy is mostly spam terms.
+    folded = fold(text)
+    spam_chars = sum(h.end - h.start for h in judge.detector.lexicon.find(folded))
+    spam_chars += sum(lu.end - lu.start for lu in find_lures(folded))
+    return (_word_count(text, 2 * REVEALED_MIN_WORDS) >= 2 * REVEALED_MIN_WORDS
+            and spam_chars <= REVEALED_MAX_SPAM_SHARE * len(text))
 
 
 def _text_of(el: Any, skip: set[Any] | frozenset[Any] = frozenset()) -> str:
