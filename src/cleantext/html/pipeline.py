@@ -124,7 +124,8 @@ MAX_HIDDEN_ITEMS = 5000
 # never a way to show content later.
 REVEALED_BY_SCRIPT = frozenset({"html.display_none", "html.visibility_hidden",
                                 "html.opacity_zero", "html.hidden_attr", "html.css_hidden"})
-REVEALED_MIN_WORDS = 50
+REVEALED_MIN_WORDS = 25
+REVEALED_WITH_AD_WORDS = 100
 REVEALED_MAX_SPAM_SHARE = 0.05
 _SENTENCE_END_RE = re.compile(r"[.!?。！？](?:\s|$)")
 SPAM_SCORE = 0.9
@@ -617,7 +618,7 @@ def _page_prose(el: Any, judge: _Judge, hidden: Callable[[Any], bool]) -> bool:
     if linked * 2 > _word_count(text, 100_000):
         return False
     why, ev = judge.terms(text)
-    if not why and "weak" not in ev:
+    if not why and not ev:  # not even a hint (a weak term, a campaign short link)
         return True
     # An article with an ad pasted into it is still the article: when the spam terms
     # and lures are a sliver of a long text, it is shown and the text detector cuts
@@ -625,7 +626,7 @@ def _page_prose(el: Any, judge: _Judge, hidden: Callable[[Any], bool]) -> bool:
     folded = fold(text)
     spam_chars = sum(h.end - h.start for h in judge.detector.lexicon.find(folded))
     spam_chars += sum(lu.end - lu.start for lu in find_lures(folded))
-    return (_word_count(text, 2 * REVEALED_MIN_WORDS) >= 2 * REVEALED_MIN_WORDS
+    return (_word_count(text, REVEALED_WITH_AD_WORDS) >= REVEALED_WITH_AD_WORDS
             and spam_chars <= REVEALED_MAX_SPAM_SHARE * len(text))
 
 
