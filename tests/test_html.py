@@ -503,3 +503,16 @@ def test_long_hidden_ad_copy_stays_hidden_an_ad_inside_a_revealed_article_is_cut
     assert "casino" not in res.text and "gacor" not in res.text
     assert "The museum reopened its east wing" in res.text
     assert "cialis" not in res.text
+
+
+def test_nested_hidden_prose_costs_linear_time_not_quadratic():
+    """Each level of 2,000 nested opacity:0 blocks of prose would re-read everything
+    below it (59 s before the per-page budget); what the budget does not cover stays
+    hidden."""
+    prose = " ".join(["The committee reviewed the annual report and approved the budget."] * 4)
+    page = ("<html><body>" + ("<div style='opacity:0'><p>" + prose + "</p>") * 2000
+            + "</div>" * 2000 + "</body></html>")
+    t0 = time.perf_counter()
+    res = clean_html(Detector(), page)
+    assert time.perf_counter() - t0 < 15
+    assert res.text.startswith("The committee reviewed")

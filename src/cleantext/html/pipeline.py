@@ -281,6 +281,9 @@ class _Judge:
     # use: see :func:`_topic_of`).
     visible: str = ""
     _topic: frozenset[str] | None = None
+    # Work left for _page_prose on this page (nodes visited + characters / 50): nested
+    # hidden prose would otherwise cost the square of its depth.
+    reveal_budget: int = 200_000
 
     @property
     def topic(self) -> frozenset[str]:
@@ -607,9 +610,17 @@ def _page_prose(el: Any, judge: _Judge, hidden: Callable[[Any], bool]) -> bool:
     Elements inside it that are hidden on their own (``hidden(d)``) are judged on their
     own later, so an ad hidden inside a closed tab does not hide the whole tab.
     """
-    if _word_count(_text_of(el), REVEALED_MIN_WORDS) < REVEALED_MIN_WORDS:
+    if judge.reveal_budget <= 0:
+        return False  # pathological nesting: what is hidden stays hidden
+    quick = _text_of(el)
+    judge.reveal_budget -= len(quick) // 50 + 1
+    if _word_count(quick, REVEALED_MIN_WORDS) < REVEALED_MIN_WORDS:
         return False  # most hidden elements are short: decided without a closer look
-    inner = {d for d in el.iterdescendants() if isinstance(d.tag, str) and hidden(d)}
+    nodes = [d for d in el.iterdescendants() if isinstance(d.tag, str)]
+    judge.reveal_budget -= len(nodes)
+    if judge.reveal_budget <= 0:
+        return False
+    inner = {d for d in nodes if hidden(d)}
     text = _text_of(el, inner)
     words = _word_count(text, REVEALED_MIN_WORDS)
     if words < REVEALED_MIN_WORDS or len(_SENTENCE_END_RE.findall(text)) < 2:
