@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
-from .normalize import Folded, find_matches, leftmost_longest
+from .normalize import Folded, build_matcher, find_matches, leftmost_longest
 from .scripts import dominant_script
 
 CATEGORIES = frozenset({
@@ -99,10 +99,9 @@ def _edges(term: str) -> tuple[bool, bool]:
 class Lexicon:
     """Compiled lexicon: ``find(folded)`` yields leftmost-longest, non-overlapping hits.
 
-    Matching uses Aho-Corasick automata (ahocorasick-rs, Rust): one pass over the
-    text finds every term at once, which a regex alternation of 3,000 terms cannot
-    do at the speed a crawl needs (pyahocorasick, C, took 2x as long on English
-    and 5x on Chinese).  There is one automaton per script (a term with Han
+    Matching uses Aho-Corasick automata (:func:`normalize.build_matcher`): one pass
+    over the text finds every term at once, which a regex alternation of 3,000 terms
+    cannot do at the speed a crawl needs.  There is one automaton per script (a term with Han
     letters goes to Han's, ``k粉`` included): a document pays only for the scripts
     it contains, and a small automaton is a fast one (an automaton whose root has a
     thousand children, as one for all CJK terms would, scans Latin text four times
@@ -110,8 +109,6 @@ class Lexicon:
     """
 
     def __init__(self, entries: Sequence[Entry]) -> None:
-        import ahocorasick_rs
-
         self.entries = tuple(entries)
         by_term: dict[str, Entry] = {}
         for e in self.entries:
@@ -126,7 +123,7 @@ class Lexicon:
             groups.setdefault(script, []).append((term, (*_edges(term), e)))
         # script -> (automaton, per pattern: left boundary, right boundary, entry)
         self._autos: dict[str, tuple[Any, list[tuple[bool, bool, Entry]]]] = {
-            script: (ahocorasick_rs.AhoCorasick([t for t, _ in pairs]), [v for _, v in pairs])
+            script: (build_matcher([t for t, _ in pairs]), [v for _, v in pairs])
             for script, pairs in groups.items()
         }
 

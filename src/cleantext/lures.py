@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from .normalize import Folded, find_matches, leftmost_longest
+from .normalize import Folded, build_matcher, find_matches, leftmost_longest
 
 _MESSENGERS = (
     "微信", "微信号", "微 信", "威信", "薇信", "vx", "v信", "wechat", "weixin", "wx", "qq", "qq号",
@@ -62,11 +62,9 @@ _PATH_RE = re.compile(r"/[\w\-/]{0,40}")
 
 
 def _triggers() -> tuple[Any, list[str]]:
-    import ahocorasick_rs
-
     words = list(_MESSENGERS) + [s + "/" for s in _SHORTENERS]
     kinds = ["messenger"] * len(_MESSENGERS) + ["shortlink"] * len(_SHORTENERS)
-    return ahocorasick_rs.AhoCorasick(words), kinds
+    return build_matcher(words), kinds
 
 
 _TRIGGERS, _TRIGGER_KINDS = _triggers()

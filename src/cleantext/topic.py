@@ -11,14 +11,12 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from .normalize import Folded, find_matches
+from .normalize import Folded, build_matcher, find_matches
 from .scripts import UNSPACED, dominant_script
 
 
 @lru_cache(maxsize=1)
 def _automaton() -> tuple[Any, list[tuple[str, bool]]]:
-    import ahocorasick_rs
-
     terms: dict[str, bool] = {}
     text = resources.files("cleantext").joinpath("data/reporting.tsv").read_text("utf-8")
     for line in text.splitlines():
@@ -29,7 +27,7 @@ def _automaton() -> tuple[Any, list[tuple[str, bool]]]:
         # Hangul glues particles to nouns (경찰은): substring match, like unspaced scripts.
         terms[term] = script not in UNSPACED and script != "G"
     info = list(terms.items())
-    return ahocorasick_rs.AhoCorasick([t for t, _ in info]), info
+    return build_matcher([t for t, _ in info]), info
 
 
 def reporting_words(folded: Folded) -> frozenset[str]:
