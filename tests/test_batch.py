@@ -78,6 +78,27 @@ def test_jsonl_cleans_text_and_passes_other_fields(tmp_path: Path, capsys: Any) 
                       "cleantext": {"flags": [], "checked": True}}
 
 
+def test_other_fields_pass_through_exactly(tmp_path: Path, capsys: Any) -> None:
+    # What a fast JSON parser may read differently: integers past 64 bits (as
+    # floats), NaN and infinities, large floats, a BOM on the first line.
+    text = json.dumps(CLEAN)
+    lines = [
+        '\ufeff{"id": 1, "text": %s, "big": 123456789012345678901234567890}' % text,
+        '{"id": 2, "text": %s, "neg": [-99999999999999999999, 1.5e300], "u64": '
+        '18446744073709551615}' % text,
+        '{"id": 3, "text": %s, "x": NaN, "y": -Infinity, "z": 1e400}' % text,
+    ]
+    src = tmp_path / "in.jsonl"
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert main(["clean", *NO_MODEL, str(src)]) == EXIT_OK
+    out = _read_jsonl(capsys.readouterr().out)
+    assert out[0]["big"] == 123456789012345678901234567890
+    assert out[1]["neg"] == [-99999999999999999999, 1.5e300]
+    assert out[1]["u64"] == 18446744073709551615
+    x, y, z = out[2]["x"], out[2]["y"], out[2]["z"]
+    assert x != x and y == float("-inf") and z == float("inf")  # not null
+
+
 def test_output_field_and_custom_text_field(tmp_path: Path, capsys: Any) -> None:
     src = _jsonl(tmp_path / "in.jsonl", [{"body": DIRTY}])
     code = main(["clean", *NO_MODEL, "--text-field", "body", "--output-field", "clean",

@@ -23,6 +23,7 @@ Memory stays flat: :func:`iter_clean_records` holds one record at a time and
 from __future__ import annotations
 
 import json
+import math
 import multiprocessing
 import os
 import time
@@ -30,6 +31,8 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Literal, TypeVar
+
+import orjson
 
 from .config import DetectorConfig
 from .errors import InputError
@@ -132,9 +135,12 @@ ERROR_COUNTS = Counts(errors=1)
 
 
 # -- one record ------------------------------------------------------------------------
-def clean_text_value(detector: Any, text: str, input_format: str) -> tuple[str, dict[str, Any],
-                                                                           Counts]:
-    """Clean one document; return (cleaned text, the ``cleantext`` field, counts)."""
+def clean_text_value(detector: Any, text: str, input_format: str,
+                     bytes_in: int | None = None) -> tuple[str, dict[str, Any], Counts]:
+    """Clean one document; return (cleaned text, the ``cleantext`` field, counts).
+
+    ``bytes_in`` is the size of the input as read (the text's UTF-8 size if None).
+    """
     result = detector.clean_and_explain(text, input_format=input_format)
     removed = result.removed
     counts = Counts(
@@ -142,14 +148,17 @@ def clean_text_value(detector: Any, text: str, input_format: str) -> tuple[str, 
         spans_removed=len(removed),
         chars_removed=sum(max(0, f.cut_end - f.cut_start) for f in removed),
         unchecked=int(not result.checked),
-        bytes_in=len(text.encode("utf-8", "surrogatepass")),
+        bytes_in=len(text.encode("utf-8", "surrogatepass")) if bytes_in is None else bytes_in,
     )
     return result.text, result.to_dict(include_text=False), counts
 
 
-def clean_record(detector: Any, record: Mapping[str, Any],
-                 fields: FieldMap = FieldMap()) -> tuple[dict[str, Any], Counts]:
+def clean_record(detector: Any, record: Mapping[str, Any], fields: FieldMap = FieldMap(),
+                 bytes_in: int | None = None) -> tuple[dict[str, Any], Counts]:
     """Clean one record and return (the output record, counts).
+
+    ``bytes_in`` is the size of the record as read, for the counts (the document
+    field's UTF-8 size if None).
 
     Raises :class:`RecordError` when the record is not an object or its document field
     is missing or not a string; any other failure of the detector propagates.
@@ -170,7 +179,7 @@ def clean_record(detector: Any, record: Mapping[str, Any],
     if not isinstance(value, str):
         msg = f"field {src_field!r} holds {_type_name(value)}, not a string"
         raise RecordError(msg)
-    text, decisions, counts = clean_text_value(detector, value, fmt)
+    text, decisions, counts = clean_text_value(detector, value, fmt, bytes_in)
     out = dict(record)
     target = fields.output_field or (fields.text_field if fmt == "html" and
                                      src_field == fields.html_field else src_field)
@@ -402,10 +411,70 @@ def config_for_records(cfg: DetectorConfig) -> DetectorConfig:
 
 
 def dumps(record: Mapping[str, Any]) -> str:
-    """One JSON line (UTF-8 kept readable, no trailing newline)."""
-    line = json.dumps(record, ensure_ascii=False)
+    """One compact JSON line (UTF-8 kept readable, no trailing newline).
+
+    orjson writes it (twice as fast as ``json``, which matters at a crawl's volume).
+    What orjson refuses goes through ``json``: integers past 64 bits, the
+    non-finite numbers that :func:`loads` keeps, and lone surrogates (escaped).
+    """
+    try:
+        return orjson.dumps(record).decode("utf-8")
+    except TypeError:
+        pass
+    line = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
     try:
         line.encode("utf-8")
     except UnicodeEncodeError:  # lone surrogates: escape them rather than crash
-        return json.dumps(record, ensure_ascii=True)
+        return json.dumps(record, ensure_ascii=True, separators=(",", ":"))
     return line
+
+
+class _NonFinite(float):
+    """NaN or an infinity read from JSON.  orjson would write it as ``null``; it
+    refuses this subclass instead, so :func:`dumps` writes it back as ``json`` does."""
+
+
+def _non_finite(token: str) -> float:
+    return _NonFinite(token)
+
+
+def _float(token: str) -> float:
+    value = float(token)
+    return value if math.isfinite(value) else _NonFinite(value)
+
+
+def _maybe_long_int(value: Any) -> bool:
+    """Whether a parsed value holds a float as large as an integer past 64 bits,
+    which orjson reads as a float (precision lost) where ``json`` keeps the int."""
+    stack = [value]
+    while stack:
+        v = stack.pop()
+        t = type(v)
+        if t is float:
+            if abs(v) >= 9.2e18:
+                return True
+        elif t is dict:
+            stack.extend(v.values())
+        elif t is list:
+            stack.extend(v)
+    return False
+
+
+def loads(data: bytes | str) -> Any:
+    """Parse one JSON document exactly as ``json.loads`` would, but faster.
+
+    orjson parses UTF-8 bytes when it reads them exactly; the rest (NaN, integers
+    past 64 bits, lone surrogates, a byte-order mark, invalid input) goes to
+    ``json``, whose errors propagate.  Non-finite numbers survive a round trip
+    through :func:`dumps`.
+    """
+    if isinstance(data, bytes):
+        try:
+            value = orjson.loads(data)
+        except orjson.JSONDecodeError:
+            pass
+        else:
+            if not _maybe_long_int(value):
+                return value
+        data = data.decode("utf-8")
+    return json.loads(data, parse_constant=_non_finite, parse_float=_float)

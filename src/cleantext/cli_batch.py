@@ -21,7 +21,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
@@ -40,6 +40,7 @@ from .batch import (
     dumps,
     error_record,
     init_worker,
+    loads,
     ordered_map,
     worker_state,
 )
@@ -331,21 +332,22 @@ def _work_item(item: Item) -> Outcome:
             record = _parse_line(payload, extra["encoding"], where == 1)
             if fields.id_field and isinstance(record, dict):
                 loc["id"] = record.get(fields.id_field)
-            out, counts = clean_record(det, record, fields)
-            return idx, dumps(out) + "\n", None, replace(counts, bytes_in=len(payload))
+            out, counts = clean_record(det, record, fields, len(payload))
+            return idx, dumps(out) + "\n", None, counts
         if kind == "warc":
             meta = dict(where)
             loc = {"url": meta["url"], "record_id": meta["record_id"]}
             text, lossy = _decode(payload, meta.pop("charset"), meta["url"] or "WARC record")
-            cleaned, decisions, counts = clean_text_value(det, text, "html")
+            cleaned, decisions, counts = clean_text_value(det, text, "html", len(payload))
             if lossy:
                 decisions["decoding"] = "lossy"
             out = {**meta, fields.output_field or fields.text_field: cleaned,
                    "cleantext": decisions}
-            return idx, dumps(out) + "\n", None, replace(counts, bytes_in=len(payload))
+            return idx, dumps(out) + "\n", None, counts
         text, _lossy = _decode(payload, extra["encoding"], "file")
-        cleaned, _decisions, counts = clean_text_value(det, text, extra["doc_format"])
-        return idx, cleaned, None, replace(counts, bytes_in=len(payload))
+        cleaned, _decisions, counts = clean_text_value(det, text, extra["doc_format"],
+                                                       len(payload))
+        return idx, cleaned, None, counts
     except Exception as err:  # a bad record never stops the batch
         if isinstance(record, dict) and fields.id_field:
             loc["id"] = record.get(fields.id_field)
@@ -357,6 +359,11 @@ def _work_item(item: Item) -> Outcome:
 
 
 def _parse_line(line: bytes, encoding: str | None, first: bool) -> Any:
+    if encoding is None:
+        try:
+            return loads(line)
+        except ValueError:
+            pass  # (decoding and JSON errors) say below what is wrong, or read a BOM
     try:
         text = line.decode(encoding or ("utf-8-sig" if first else "utf-8"))
     except UnicodeDecodeError as err:
@@ -367,7 +374,7 @@ def _parse_line(line: bytes, encoding: str | None, first: bool) -> Any:
         msg = f"unknown encoding {encoding!r}"
         raise InputError(msg) from err
     try:
-        return json.loads(text)
+        return loads(text)
     except json.JSONDecodeError as err:
         msg = f"invalid JSON: {err.msg} (column {err.colno})"
         raise RecordError(msg) from err

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
+from .lures import TRIGGER_WORDS
 from .normalize import Folded, build_matcher, find_matches, leftmost_longest
 from .scripts import dominant_script
 
@@ -108,49 +109,66 @@ class Lexicon:
     slower).
     """
 
-    def __init__(self, entries: Sequence[Entry]) -> None:
+    def __init__(self, entries: Sequence[Entry], triggers: Sequence[str] = ()) -> None:
         self.entries = tuple(entries)
+        self.triggers = tuple(triggers)
         by_term: dict[str, Entry] = {}
         for e in self.entries:
             # Prefer the strongest reading of a term listed under several languages.
             old = by_term.get(e.term)
             if old is None or (old.strength == "weak" and e.strength == "strong"):
                 by_term[e.term] = e
-        groups: dict[str, list[tuple[str, tuple[bool, bool, Entry]]]] = {}
-        for term, e in by_term.items():
+        # pattern -> (left boundary, right boundary, entry or None, trigger index or -1)
+        patterns: dict[str, tuple[bool, bool, Entry | None, int]] = {
+            term: (*_edges(term), e, -1) for term, e in by_term.items()}
+        for k, word in enumerate(self.triggers):
+            left, right, e, _ = patterns.get(word, (False, False, None, -1))
+            patterns[word] = (left, right, e, k)
+        groups: dict[str, list[tuple[str, tuple[bool, bool, Entry | None, int]]]] = {}
+        for term, info in patterns.items():
             wide = [c for c in term if _wide(c)]
             script = dominant_script("".join(wide) if wide else term) or "L"
-            groups.setdefault(script, []).append((term, (*_edges(term), e)))
-        # script -> (automaton, per pattern: left boundary, right boundary, entry)
-        self._autos: dict[str, tuple[Any, list[tuple[bool, bool, Entry]]]] = {
+            groups.setdefault(script, []).append((term, info))
+        self._autos: dict[str, tuple[Any, list[tuple[bool, bool, Entry | None, int]]]] = {
             script: (build_matcher([t for t, _ in pairs]), [v for _, v in pairs])
             for script, pairs in groups.items()
         }
 
     def find(self, folded: Folded, scripts: Iterable[str] | None = None) -> Iterator[Hit]:
         """Hits in ``folded``; ``scripts`` limits the search to terms of those scripts."""
+        return iter(self.scan(folded, scripts)[0])
+
+    def scan(self, folded: Folded, scripts: Iterable[str] | None = None) -> tuple[
+            list[Hit], list[tuple[int, int, int]]]:
+        """``(hits, trigger matches)`` in one pass per script.
+
+        Trigger matches are ``(index in self.triggers, start, end)`` in folded
+        text, overlapping and unfiltered: the lure finder's own first pass
+        (:func:`cleantext.lures.find_lures`), which this saves a second scan of the
+        document.  A trigger word can only occur in a document with letters of its
+        script, so ``scripts`` limits both.
+        """
         text = folded.text
         n = len(text)
         found: list[tuple[int, int, Entry]] = []
+        triggered: list[tuple[int, int, int]] = []
         wanted = self._autos if scripts is None else [s for s in scripts if s in self._autos]
         for script in wanted:
-            found += self._matches(*self._autos[script], text, n)
+            auto, info = self._autos[script]
+            for k, start, end in find_matches(auto, text):
+                left, right, entry, trigger = info[k]
+                if trigger >= 0:
+                    triggered.append((trigger, start, end))
+                if entry is None or (left and start > 0 and _is_word(text[start - 1])) or (
+                    right and end < n and _is_word(text[end])
+                ):
+                    continue
+                found.append((start, end, entry))
+        hits = []
         for start, stop, entry in leftmost_longest(found):
             s, e = folded.to_source(start, stop)
-            yield Hit(s, e, entry)
-
-    @staticmethod
-    def _matches(auto: Any, info: list[tuple[bool, bool, Entry]], text: str,
-                 n: int) -> list[tuple[int, int, Entry]]:
-        found = []
-        for k, start, end in find_matches(auto, text):
-            left, right, entry = info[k]
-            if (left and start > 0 and _is_word(text[start - 1])) or (
-                right and end < n and _is_word(text[end])
-            ):
-                continue
-            found.append((start, end, entry))
-        return found
+            hits.append(Hit(s, e, entry))
+        return hits, triggered
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -161,11 +179,12 @@ def load_lexicon(path: str | None = None) -> Lexicon:
     """Load the bundled lexicon, or a user's TSV file of the same format."""
     if path is None:
         text = resources.files("cleantext").joinpath("data/lexicon.tsv").read_text("utf-8")
-        return Lexicon(parse_lexicon(text.splitlines(), "cleantext/data/lexicon.tsv"))
+        return Lexicon(parse_lexicon(text.splitlines(), "cleantext/data/lexicon.tsv"),
+                       TRIGGER_WORDS)
     p = Path(path)
     try:
         text = p.read_text("utf-8")
     except OSError as err:
         msg = f"Cannot read lexicon {p}: {err.strerror}"
         raise InputError(msg) from err
-    return Lexicon(parse_lexicon(text.splitlines(), str(p)))
+    return Lexicon(parse_lexicon(text.splitlines(), str(p)), TRIGGER_WORDS)

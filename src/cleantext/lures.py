@@ -9,10 +9,8 @@ nested quantifiers over overlapping classes.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
-
 from .normalize import Folded, build_matcher, find_matches, leftmost_longest
 
 _MESSENGERS = (
@@ -61,13 +59,10 @@ _HOST_TAIL_RE = re.compile(r"(?:www\.)?[a-z0-9][a-z0-9\-]{1,40}$")
 _PATH_RE = re.compile(r"/[\w\-/]{0,40}")
 
 
-def _triggers() -> tuple[Any, list[str]]:
-    words = list(_MESSENGERS) + [s + "/" for s in _SHORTENERS]
-    kinds = ["messenger"] * len(_MESSENGERS) + ["shortlink"] * len(_SHORTENERS)
-    return build_matcher(words), kinds
-
-
-_TRIGGERS, _TRIGGER_KINDS = _triggers()
+# The words that make a lure possible: messenger names and short-link hosts.
+TRIGGER_WORDS: tuple[str, ...] = (*_MESSENGERS, *(s + "/" for s in _SHORTENERS))
+_TRIGGER_KINDS = ("messenger",) * len(_MESSENGERS) + ("shortlink",) * len(_SHORTENERS)
+_TRIGGERS = build_matcher(TRIGGER_WORDS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,12 +84,15 @@ def _plausible(match: str) -> bool:
     return sum(c.isdigit() for c in match) >= 7 or any(c in ":：@" for c in match)
 
 
-def find_lures(folded: Folded) -> Iterator[Lure]:
+def find_lures(folded: Folded,
+               triggers: Iterable[tuple[int, int, int]] | None = None) -> Iterator[Lure]:
     """Yield lures in original-text offsets, sorted by position.
 
     Each kind runs only when a cheap check says it can occur (an Aho-Corasick
     pass for messenger names and shorteners, ``@``, a TLD), so clean text costs
-    a few C-level scans.
+    a few C-level scans.  ``triggers`` are that pass's matches when the caller
+    already has them (``(index in TRIGGER_WORDS, start, end)`` in folded text, as
+    :meth:`Lexicon.scan <cleantext.lexicon.Lexicon.scan>` finds them in its own pass).
 
     >>> from cleantext.normalize import fold
     >>> [(l.kind) for l in find_lures(fold("加微信: hm8899 or WhatsApp +62 812 0000 1111"))]
@@ -104,7 +102,9 @@ def find_lures(folded: Folded) -> Iterator[Lure]:
     found: list[tuple[int, int, str]] = []
     kinds = set()
     n = len(text)
-    for k, start, stop in find_matches(_TRIGGERS, text):
+    if triggers is None:
+        triggers = find_matches(_TRIGGERS, text)
+    for k, start, stop in triggers:
         kind = _TRIGGER_KINDS[k]
         kinds.add(kind)
         if kind != "messenger" or (start > 0 and "a" <= text[start - 1] <= "z"):

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left
-from collections.abc import Iterator, Sequence
+from collections.abc import Container, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -96,7 +96,11 @@ def _case_fold(text: str) -> str:
     low = text.lower()
     if len(low) == len(text):
         return low
-    # A few characters lower-case to two (U+0130); keep lengths aligned.
+    # Turkish dotted capital I lower-cases to two characters ("i" and a combining
+    # dot); plain "i" keeps lengths aligned and is what a Turkish term has.
+    low = text.replace("\u0130", "i").lower()
+    if len(low) == len(text):
+        return low
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
@@ -130,8 +134,12 @@ def _has_mixed_word(text: str) -> bool:
     return False
 
 
-def fold(text: str) -> Folded:
+def fold(text: str, scripts: Container[str] | None = None) -> Folded:
     """Fold ``text`` for matching: case, width, invisible characters, look-alikes.
+
+    ``scripts``, the script codes of the letters in ``text`` (see
+    :func:`cleantext.scripts.profile`) when the caller has them, lets look-alike
+    folding be skipped in text with no Cyrillic or Greek letter.
 
     >>> f = fold("Buy ｖｉａ\\u200bｇｒａ now")
     >>> f.text
@@ -163,7 +171,8 @@ def fold(text: str) -> Folded:
             index = keep if index is None else [index[i] for i in keep]
             folded = "".join(folded[i] for i in keep)
     # 3. Look-alikes, in words that mix scripts once joined ("vіаgrа" with Cyrillic).
-    if not ascii_only and _has_mixed_word(folded) and _MIXED_WORD_RE.search(folded):
+    if (not ascii_only and (scripts is None or "C" in scripts or "R" in scripts)
+            and _has_mixed_word(folded) and _MIXED_WORD_RE.search(folded)):
         folded = _MIXED_WORD_RE.sub(lambda m: m.group().translate(_HOMOGLYPHS), folded)
     return Folded(folded, None if index is None else tuple(index), len(text))
 

@@ -114,11 +114,12 @@ def split_sentences(text: str, lines: tuple[tuple[int, int], ...]) -> tuple[tupl
 
 def analyse(text: str, lexicon: Lexicon) -> Context:
     """Build the :class:`Context` of one document."""
-    folded = fold(text)
     prof = profile(text)
-    return Context(text, folded, prof, tuple(foreign_runs(text, prof)),
-                   tuple(lexicon.find(folded, [c for c, _ in prof.counts] or None)),
-                   tuple(find_lures(folded)))
+    scripts = [c for c, _ in prof.counts]
+    folded = fold(text, scripts)
+    hits, triggers = lexicon.scan(folded, scripts or None)
+    return Context(text, folded, prof, tuple(foreign_runs(text, prof)), tuple(hits),
+                   tuple(find_lures(folded, triggers if lexicon.triggers else None)))
 
 
 _PREV_WORD_RE = re.compile(r"([^\W\d_]+)[ \t]+$")
