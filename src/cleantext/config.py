@@ -99,6 +99,11 @@ class DecisionConfig:
     - model_weight: 0.6. With a model, the score is ``w * p + (1 - w) * rules``:
       the classifier has seen the rule scores and the context, so it leads, while
       strong rule evidence can still carry a span it is unsure about.
+    - pasted_seams: 2. Keyword stuffing (``stuffing.repeat``: a span with spam
+      evidence whose text recurs three or more times) with this many copies at
+      seams (see ``surroundings.at_seam``) is removed whatever the classifier says,
+      unless quoted: an article repeats its topic words inside its sentences, an
+      injector pastes the same ad between them.
     """
 
     threshold: float = 0.5
@@ -111,6 +116,7 @@ class DecisionConfig:
     weak_inside_min_p: float = 0.95
     lure_alone_min_p: float = 0.9
     model_weight: float = 0.6
+    pasted_seams: int = 2
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -22,6 +22,7 @@ class Verdict:
     score: float
     remove: bool
     reason: str
+    pasted: bool = False  # removed as keyword stuffing pasted at seams
 
 
 def combine(hits: Sequence[RuleHit], model_weight: float = 0.6) -> float:
@@ -143,8 +144,11 @@ def decide(
     ordered = tuple(sorted(hits, key=lambda h: -h.score))
     total = combine(ordered, dc.model_weight)
     scores = {h.rule: h.score for h in ordered}
+    stuffed = next((h for h in ordered if h.rule == "stuffing.repeat"), None)
+    seams = int(stuffed.evidence.get("seams", 0)) if stuffed is not None else 0
     structural = (scores.get("script.out_of_context", 0.0) >= dc.structural_min
-                  or "stuffing.repeat" in scores
+                  # Copies all inside sentences may be an article's own topic phrase.
+                  or (stuffed is not None and seams > 0)
                   or scores.get("lures.contact", 0.0) >= dc.structural_min
                   # A whole line or paragraph of ad copy with a strong term is out of
                   # place even in an article on the same topic.
@@ -152,8 +156,12 @@ def decide(
                   or (any(h.entry.strength == "strong" for h in cand.hits)
                       and at_seam(ctx, cand.start, cand.end)
                       and not ctx.enclosed(cand.start, cand.end)))
+    pasted = seams >= dc.pasted_seams and not ctx.enclosed(cand.start, cand.end)
     note = ""
-    if total >= dc.threshold and not structural and cand.hits and all(
+    if pasted:
+        total = max(total, dc.threshold)
+        note = "; removed: pasted at seams again and again (keyword stuffing)"
+    elif total >= dc.threshold and not structural and cand.hits and all(
         ctx.enclosed(h.start, h.end) for h in cand.hits
     ):
         total = min(total, dc.threshold * 0.9)
@@ -196,16 +204,18 @@ def decide(
         top += f"; classifier probability {scores['model.spam']:.2f}"
     verb = "removed" if remove else "kept"
     reason = f"{verb} (score {total:.2f}, threshold {dc.threshold:.2f}): {top}{note}"
-    return Verdict(cand, ordered, total, remove, reason)
+    return Verdict(cand, ordered, total, remove, reason, pasted)
 
 
 def choose_extents(verdicts: Sequence[Verdict]) -> list[Verdict]:
     """One verdict per place, and no two that overlap.
 
-    Alternatives of one place (same ``group``) compete: the longest extent that is
-    removed wins (the classifier was trained to accept only extents that are
-    almost all spam), else the first one is reported as kept.  Chosen extents that
-    still overlap are settled by score.
+    Alternatives of one place (same ``group``) compete: the extent removed with
+    the highest score wins, the longer one on a tie (the classifier was trained to
+    accept only extents that are almost all spam), else the first one is reported
+    as kept.  An extent removed as pasted stuffing wins over the others: its
+    copies, not the classifier, show where the pasted text ends.  Chosen extents
+    that still overlap are settled by score.
     """
     groups: dict[int, list[Verdict]] = {}
     chosen: list[Verdict] = []
@@ -216,6 +226,7 @@ def choose_extents(verdicts: Sequence[Verdict]) -> list[Verdict]:
             groups.setdefault(v.cand.group, []).append(v)
     for vs in groups.values():
         removed = [v for v in vs if v.remove]
+        removed = [v for v in removed if v.pasted] or removed
         if removed:
             chosen.append(max(removed, key=lambda v: (round(v.score, 2), v.cand.end - v.cand.start)))
         else:

@@ -68,6 +68,12 @@ def repeat(cand: Candidate, ctx: Context, cfg: DetectorConfig) -> Iterator[RuleH
     # (@handles repeat on every forum page: usernames, not stuffing.)
     cores += [ctx.text[lu.start : lu.end] for lu in cand.lures
               if lu.kind in ("messenger", "shortlink")]
+    # ... unless a whole phrase around it is pasted at seams, copy after copy
+    # ("Double your ETH in 24h — eth-double.club").
+    if (cand.lures and not cand.hits and is_phrase(whole)
+            and sum(lu.end - lu.start for lu in cand.lures) < len(whole.strip())
+            and _seams(ctx, whole) >= MIN_SEAMS):
+        cores.append(whole)
     if not cores:
         return
     folded = ctx.folded.text
@@ -86,9 +92,11 @@ def repeat(cand: Candidate, ctx: Context, cfg: DetectorConfig) -> Iterator[RuleH
             best, best_n = core, n
     if best_n < MIN_REPEATS:
         return
+    seams = _seams(ctx, best)
+    pasted = f", {seams} of them pasted at seams" if seams >= MIN_SEAMS else ""
     yield RuleHit(
         "stuffing.repeat",
         min(1.0, SCORE + EXTRA * (best_n - MIN_REPEATS)),
-        f"{best!r} occurs {best_n} times in the document",
-        {"repeats": best_n, "core": best[:60]},
+        f"{best!r} occurs {best_n} times in the document{pasted}",
+        {"repeats": best_n, "core": best[:60], "seams": seams},
     )
