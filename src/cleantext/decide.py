@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from bisect import bisect_left, bisect_right
 from collections import Counter
+from collections.abc import Sequence
+from itertools import accumulate
 from dataclasses import dataclass
 
 from .candidates import Candidate
@@ -59,12 +61,33 @@ def fits_topic(cand: Candidate, ctx: Context, cfg: DetectorConfig,
     if not cand.hits:
         return False
     cats = {h.entry.category for h in cand.hits} - {"lure"}
-    outside = Counter(
-        h.entry.category for h in ctx.hits
-        if h.entry.strength == "weak" and not (cand.start <= h.start < cand.end)
-        and not any(s <= h.start < e for s, e in spam_zones)
-    )
-    return any(outside[c] >= cfg.decision.topic_hits for c in cats)
+    if not cats:
+        return False
+    starts, categories, total = _weak_hits_outside(ctx, spam_zones)
+    inside = Counter(categories[bisect_left(starts, cand.start) : bisect_left(starts, cand.end)])
+    return any(total[c] - inside[c] >= cfg.decision.topic_hits for c in cats)
+
+
+def _weak_hits_outside(ctx: Context, zones: Sequence[tuple[int, int]]) -> tuple[
+        list[int], list[str], Counter[str]]:
+    """Starts and categories of the weak hits outside ``zones`` (sorted), and their
+    category counts: computed once per document, not once per candidate."""
+    key = ("weak_hits_outside", tuple(zones))
+    memo = ctx.memo.get(key)
+    if memo is None:
+        zs = sorted(zones)
+        zstarts = [z[0] for z in zs]
+        reach = list(accumulate((z[1] for z in zs), max))  # furthest end so far
+        weak = sorted((h.start, h.entry.category) for h in ctx.hits
+                      if h.entry.strength == "weak")
+        kept = []
+        for start, category in weak:
+            i = bisect_right(zstarts, start) - 1
+            if i < 0 or reach[i] <= start:
+                kept.append((start, category))
+        memo = ctx.memo[key] = ([k[0] for k in kept], [k[1] for k in kept],
+                                Counter(k[1] for k in kept))
+    return memo
 
 
 def spam_zones(cands: Sequence[Candidate], evidence: Sequence[Sequence[RuleHit]],

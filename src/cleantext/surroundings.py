@@ -84,6 +84,9 @@ def is_phrase(span: str) -> bool:
         " " in span) and words[0][0] >= "\u2e80"
 
 
+SEAM_LOOKAHEAD = 2000
+
+
 def at_seam(ctx: Context, start: int, end: int) -> bool:
     """True when the span sits where pasted text sits, not where a sentence's words do.
 
@@ -104,7 +107,9 @@ def at_seam(ctx: Context, start: int, end: int) -> bool:
     if where not in ("edge", "between"):
         return False
     ls, le = ctx.line_of(start)
-    rest = ctx.text[end:le].lstrip(" \t\u3000,:-–—|")
+    # A bounded look ahead: copies of stuffing on a 60,000-character line are
+    # each checked, and must not each read the rest of the line.
+    rest = ctx.text[end : min(le, end + SEAM_LOOKAHEAD)].lstrip(" \t\u3000,:-–—|")
     if not rest.strip(" \t\u3000.,;:!?。，！？|-–—"):
         return where == "edge" and prev_char(ctx.text, start) in _SENTENCE_END
     if where == "between" and not any(c in _SENTENCE_END for c in rest):
