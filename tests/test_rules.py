@@ -214,3 +214,51 @@ def test_language_names_in_any_case_are_no_seeds(name):
     from cleantext.candidates import is_autonym
 
     assert is_autonym(name)
+
+
+# -- document language (foreign-language weak terms) -------------------------------------------
+LANGUAGE_SAMPLES = {
+    "en": "The mayor said that the new line will open next year, and that the work has been "
+          "paid for by the region. There will be a bus from the station to the airport.",
+    "de": "Der Bürgermeister sagte, dass die neue Linie im nächsten Jahr eröffnet wird und die "
+          "Kosten von der Region getragen werden. Es gibt auch einen Bus nach dem Flughafen.",
+    "fr": "Le maire a déclaré que la nouvelle ligne sera ouverte l'an prochain et que les travaux "
+          "sont payés par la région. Il y aura aussi un bus pour les voyageurs avec des bagages.",
+    "es": "El alcalde dijo que la nueva línea abrirá el próximo año y que las obras están pagadas "
+          "por la región. También habrá un autobús desde la estación para los viajeros del norte.",
+    "pt": "O prefeito disse que a nova linha será aberta no próximo ano e que as obras são pagas "
+          "pela região. Também haverá um ônibus para os passageiros dos bairros do norte.",
+    "it": "Il sindaco ha detto che la nuova linea sarà aperta il prossimo anno e che i lavori sono "
+          "pagati dalla regione. Ci sarà anche un autobus per gli abitanti della zona nord.",
+    "nl": "De burgemeester zei dat de nieuwe lijn volgend jaar wordt geopend en dat het werk door "
+          "de regio is betaald. Er komt ook een bus voor de reizigers naar het vliegveld.",
+    "id": "Wali kota mengatakan bahwa jalur baru itu akan dibuka tahun depan dan biaya proyek ini "
+          "ditanggung oleh pemerintah daerah. Ada juga bus dari stasiun untuk warga yang tinggal di utara.",
+    "vi": "Thị trưởng cho biết tuyến mới sẽ được mở vào năm sau và chi phí của dự án này do tỉnh "
+          "chi trả. Cũng có xe buýt từ nhà ga cho những người dân ở phía bắc.",
+    "tr": "Belediye başkanı yeni hattın gelecek yıl açılacağını ve bu işin bölge tarafından "
+          "ödendiğini söyledi. Ayrıca istasyondan havalimanına bir otobüs de olacak, çok daha kolay.",
+    "pl": "Burmistrz powiedział, że nowa linia zostanie otwarta w przyszłym roku, a koszty są "
+          "pokryte przez region. Będzie też autobus dla mieszkańców, którzy już mieszkają na północy.",
+}
+
+
+@pytest.mark.parametrize("lang", sorted(LANGUAGE_SAMPLES))
+def test_document_language(rules_only, lang):
+    from cleantext.language import document_language
+    from cleantext.segment import analyse
+
+    assert document_language(analyse(LANGUAGE_SAMPLES[lang], rules_only.lexicon)) == lang
+
+
+def test_foreign_weak_term_is_judged_as_pasted(rules_only):
+    from cleantext.language import foreign_term
+    from cleantext.segment import analyse
+
+    en = LANGUAGE_SAMPLES["en"]
+    ctx = analyse(en + " Vay tiền mặt nhanh. Casino night at the club.", rules_only.lexicon)
+    found = {ctx.text[h.start:h.end].lower(): foreign_term(h, ctx) for h in ctx.hits}
+    assert found["vay tiền mặt nhanh"] is True
+    assert found["casino"] is False  # English is at home everywhere
+    vi = analyse(LANGUAGE_SAMPLES["vi"] + " Vay tiền mặt nhanh.", rules_only.lexicon)
+    assert not any(foreign_term(h, vi) for h in vi.hits)  # the document's own language

@@ -55,12 +55,15 @@ class LexiconConfig:
     - strong: 0.85. A term that almost never occurs in article text.
     - weak: 0.3. A spam-typical word with legitimate uses (casino, 博彩): never enough
       alone, it only adds to other evidence.
+    - foreign_weak: 0.5. A weak term of another language than the document's
+      (``language.foreign_term``): pasted, not the article's topic.
     - extra_hit: +0.1 per further distinct hit in the same span, up to 3.
     - quoted_factor: x0.3 when the span is inside quotes (reporting on spam).
     """
 
     strong: float = 0.85
     weak: float = 0.3
+    foreign_weak: float = 0.5
     extra_hit: float = 0.1
     quoted_factor: float = 0.3
     path: str | None = None
@@ -82,6 +85,10 @@ class DecisionConfig:
       sentence, pasted before one), 0.95 among a sentence's words ("una actriz
       porno estadounidense").  0.95 everywhere kept "Official phentermine site"
       alone on a line (p 0.85-0.95).
+    - foreign_weak_min_p: 0.5. The bar for weak terms of another language than the
+      document's (``language.foreign_term``: "vay tiền mặt nhanh" in an English
+      article, "tragaperras online" in a Chinese one): an article's topic words are
+      in its own language.
     - lure_alone_min_p: 0.9. The same for contact details without spam terms
       (newsrooms list their phone numbers and handles; at 0.8 a retrained model
       removed a press office's Telegram handle).
@@ -115,6 +122,7 @@ class DecisionConfig:
     weak_alone_min_p: float = 0.8
     weak_inside_min_p: float = 0.95
     lure_alone_min_p: float = 0.9
+    foreign_weak_min_p: float = 0.5
     model_weight: float = 0.6
     pasted_seams: int = 2
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from .candidates import Candidate
 from .config import DetectorConfig
+from .language import foreign_term
 from .records import RuleHit
 from .scripts import UBIQUITOUS, letter_count
 from .surroundings import at_seam, is_phrase, position
@@ -202,7 +203,8 @@ def decide(
     elif (total >= dc.threshold and not structural and cand.hits
           and all(h.entry.strength == "weak" for h in cand.hits)
           and scores.get("model.spam", 0.0) < (
-              dc.weak_alone_min_p
+              dc.foreign_weak_min_p if all(foreign_term(h, ctx) for h in cand.hits)
+              else dc.weak_alone_min_p
               if at_seam(ctx, cand.start, cand.end)
               and is_phrase(ctx.text[cand.start : cand.end])
               # A lone word of three letters ("xxx" after a signature) is never an ad.

@@ -9,7 +9,7 @@ as substrings.  Matching runs on folded text (see :mod:`cleantext.normalize`).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -113,11 +113,16 @@ class Lexicon:
         self.entries = tuple(entries)
         self.triggers = tuple(triggers)
         by_term: dict[str, Entry] = {}
+        langs: dict[str, set[str]] = {}
         for e in self.entries:
             # Prefer the strongest reading of a term listed under several languages.
             old = by_term.get(e.term)
             if old is None or (old.strength == "weak" and e.strength == "strong"):
                 by_term[e.term] = e
+            langs.setdefault(e.term, set()).add(e.lang)
+        for term, e in by_term.items():
+            if len(langs[term]) > 1:  # "comprar viagra": es|pt
+                by_term[term] = replace(e, lang="|".join(sorted(langs[term])))
         # pattern -> (left boundary, right boundary, entry or None, trigger index or -1)
         patterns: dict[str, tuple[bool, bool, Entry | None, int]] = {
             term: (*_edges(term), e, -1) for term, e in by_term.items()}

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from ..candidates import Candidate
 from ..config import DetectorConfig
+from ..language import foreign_term
 from ..records import RuleHit
 from ..segment import Context
 
@@ -22,7 +23,8 @@ def spam_term(cand: Candidate, ctx: Context, cfg: DetectorConfig) -> Iterator[Ru
     lc = cfg.lexicon
     terms = sorted({h.entry.term for h in cand.hits})
     strong = [h for h in cand.hits if h.entry.strength == "strong"]
-    score = lc.strong if strong else lc.weak
+    foreign = not strong and all(foreign_term(h, ctx) for h in cand.hits)
+    score = lc.strong if strong else lc.foreign_weak if foreign else lc.weak
     score += lc.extra_hit * min(3, len(terms) - 1)
     quoted = ctx.enclosed(cand.start, cand.end) or all(
         ctx.enclosed(h.start, h.end) for h in cand.hits
@@ -30,7 +32,8 @@ def spam_term(cand: Candidate, ctx: Context, cfg: DetectorConfig) -> Iterator[Ru
     if quoted:
         score *= lc.quoted_factor
     cats = sorted({h.entry.category for h in cand.hits})
-    reason = (f"{'strong' if strong else 'weak'} spam term"
+    kind = "strong" if strong else "weak foreign-language" if foreign else "weak"
+    reason = (f"{kind} spam term"
               f"{'s' if len(terms) > 1 else ''} {', '.join(repr(t) for t in terms[:4])}"
               f" ({', '.join(cats)})" + ("; in quotes" if quoted else ""))
     yield RuleHit(
