@@ -210,6 +210,7 @@ def _alternatives(ctx: Context, cand: Candidate) -> list[Candidate]:
             break
         s = m.start()
     alts = [(s, e)]
+    shared = _shared_unit(ctx, cand)
     core_script = dominant_script(text[cand.start : cand.end])
     # The clause: up to the nearest clause break on each side.  Unspaced scripts
     # also break clauses at commas (，、) and, in Thai, at spaces.
@@ -226,9 +227,67 @@ def _alternatives(ctx: Context, cand: Candidate) -> list[Candidate]:
         alts.append((min(ss, cand.start), max(se, cand.end)))
     # Never stretch across a change of script: "slot gacor maxwin本场比赛..." is Latin
     # spam glued to a Chinese sentence, not one sentence of spam.
+    # (A unit repeated verbatim may mix scripts: it is one pasted string.)
     return [_make(ctx, a, b, cand.widened) for a, b in alts
             if dominant_script(text[a : cand.start] + " " + text[cand.end : b])
-            in ("", core_script)]
+            in ("", core_script)] + ([_make(ctx, *shared, cand.widened)] if shared else [])
+
+
+# The text around a repeated span that is the same at every copy: how far to look.
+SHARED_MAX_CHARS = 60
+SHARED_MIN_COPIES = 3
+
+
+def _shared_unit(ctx: Context, cand: Candidate) -> tuple[int, int] | None:
+    """The extent around the candidate that is identical at each of its copies.
+
+    Stuffing pastes a whole unit ("福岡オンカジ", "best baccarat") again and again,
+    while an article uses its topic word in ever different company.  When the span
+    occurs three or more times and its copies agree on at least two more letters
+    around it (whole words in spaced scripts, within the line), that unit is an
+    extent of its own.
+    """
+    memo: dict[str, tuple[int, int] | None] = ctx.memo.setdefault("shared_units", {})
+    folded = ctx.folded.text
+    fs, fe = ctx.folded.from_source(cand.start), ctx.folded.from_source(cand.end)
+    core = folded[fs:fe]
+    if core not in memo:
+        copies = []
+        at = folded.find(core) if core.strip() else -1
+        while at >= 0 and len(copies) < 64:
+            copies.append(at)
+            at = folded.find(core, at + len(core))
+        memo[core] = None
+        if len(copies) >= SHARED_MIN_COPIES:
+            n, k = len(folded), len(core)
+            right = 0
+            while right < SHARED_MAX_CHARS and all(
+                    p + k + right < n and folded[p + k + right] == folded[copies[0] + k + right]
+                    and folded[p + k + right] != "\n" for p in copies):
+                right += 1
+            left = 0
+            while left < SHARED_MAX_CHARS and all(
+                    p - left - 1 >= 0 and folded[p - left - 1] == folded[copies[0] - left - 1]
+                    and folded[p - left - 1] != "\n" for p in copies):
+                left += 1
+            memo[core] = (left, right)
+    shared = memo[core]
+    if shared is None:
+        return None
+    left, right = shared
+    unspaced = dominant_script(core) in UNSPACED
+    # In spaced scripts a unit ends at word boundaries: a shared partial word
+    # ("the cas|ino" vs "the cas|ual") is cut back.
+    s, e = fs - left, fe + right
+    if not unspaced:
+        while e > fe and e < len(folded) and folded[e - 1].isalnum() and folded[e].isalnum():
+            e -= 1
+        while s < fs and s > 0 and folded[s].isalnum() and folded[s - 1].isalnum():
+            s += 1
+    if letter_count(folded[s:fs] + folded[fe:e]) < 2:
+        return None
+    src = ctx.folded.to_source(s, e)
+    return src
 
 
 def _primary(ctx: Context, *, widen: bool = True) -> tuple[Candidate, ...]:
