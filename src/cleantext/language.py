@@ -90,8 +90,11 @@ def foreign_term(hit: Hit, ctx: Context) -> bool:
 
     In a document of another script every such term is foreign except English
     ones (English is everywhere).  In a Latin-script document the term's languages
-    must all differ from the document's, which must be clear.
+    must all differ from the document's, which must be clear.  Only phrases count:
+    single words travel between languages ("porno", "escort", "casino").
     """
+    if " " not in hit.entry.term.strip():
+        return False
     langs = hit.entry.lang.split("|")
     if not all(lang in LATIN_LANGUAGES and lang != "en" for lang in langs):
         return False

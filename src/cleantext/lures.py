@@ -107,7 +107,9 @@ def find_lures(folded: Folded,
     for k, start, stop in triggers:
         kind = _TRIGGER_KINDS[k]
         kinds.add(kind)
-        if kind != "messenger" or (start > 0 and "a" <= text[start - 1] <= "z"):
+        # "was", "address_line1": a messenger name is a word of its own.
+        if kind != "messenger" or (start > 0 and ("a" <= text[start - 1] <= "z"
+                                                  or text[start - 1] in "_0123456789")):
             continue
         # "was", "lines", "tgv": a Latin messenger name must end at a word boundary.
         if stop < n and "a" <= text[stop] <= "z" and text[stop - 1].isascii():

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterator
 
 from ..candidates import Candidate
 from ..config import DetectorConfig
 from ..normalize import nfkc_key
 from ..records import RuleHit
-from ..scripts import UBIQUITOUS
+from ..scripts import UBIQUITOUS, letter_count
 from ..segment import Context
 from ..surroundings import at_seam, is_phrase, position
 
@@ -37,10 +38,34 @@ def _seams(ctx: Context, core: str) -> int:
     while at >= 0 and found < 64:
         found += 1
         s, e = ctx.folded.to_source(at, at + len(key))
-        n += at_seam(ctx, s, e)
+        n += at_seam(ctx, s, e) and not _in_a_list(ctx, s, e)
         at = folded.find(key, at + len(key))
     memo[key] = n
     return n
+
+
+# A line of prose: this many letters and a sentence end.
+PROSE_LETTERS = 40
+
+
+def _in_a_list(ctx: Context, start: int, end: int) -> bool:
+    """A line of its own among short lines: a menu or list item ("Print Replica" in
+    a site's header, footer and sidebar), not text pasted between paragraphs.
+
+    Only the nearest non-blank line on each side is read."""
+    if position(ctx, start, end) != "alone":
+        return False
+    lines = ctx.lines
+    i = bisect_right(lines, (start, len(ctx.text) + 1)) - 1
+    for step in (-1, 1):
+        j = i + step
+        while 0 <= j < len(lines) and not ctx.text[lines[j][0] : lines[j][1]].strip():
+            j += step
+        if 0 <= j < len(lines):
+            line = ctx.text[lines[j][0] : lines[j][1]]
+            if letter_count(line) >= PROSE_LETTERS and any(c in ".!?。！？" for c in line):
+                return False
+    return True
 
 
 def repeat(cand: Candidate, ctx: Context, cfg: DetectorConfig) -> Iterator[RuleHit]:
@@ -70,7 +95,8 @@ def repeat(cand: Candidate, ctx: Context, cfg: DetectorConfig) -> Iterator[RuleH
               if lu.kind in ("messenger", "shortlink")]
     # ... unless a whole phrase around it is pasted at seams, copy after copy
     # ("Double your ETH in 24h — eth-double.club").
-    if (cand.lures and not cand.hits and is_phrase(whole)
+    ads = [lu for lu in cand.lures if lu.kind in ("messenger", "shortlink")]
+    if (ads and not cand.hits and is_phrase(whole)
             and sum(lu.end - lu.start for lu in cand.lures) < len(whole.strip())
             and _seams(ctx, whole) >= MIN_SEAMS):
         cores.append(whole)
