@@ -98,6 +98,13 @@ class BatchStats:
         self.skipped += counts.skipped
         self.bytes_in += counts.bytes_in
 
+    def counts(self) -> Counts:
+        """The counters so far, as one :class:`Counts` (for merging elsewhere)."""
+        return Counts(documents=self.documents, changed=self.changed,
+                      spans_removed=self.spans_removed, chars_removed=self.chars_removed,
+                      errors=self.errors, unchecked=self.unchecked, skipped=self.skipped,
+                      bytes_in=self.bytes_in)
+
     def stop(self) -> None:
         self.seconds = time.perf_counter() - self.started
 

@@ -315,9 +315,33 @@ def _charset(ctype: str) -> str | None:
 Outcome = tuple[int, str | None, tuple[Any, str, dict[str, Any]] | None, Counts]
 
 
-def _work_chunk(chunk: Sequence[Item]) -> list[Outcome]:
+# What a chunk sends back: pieces in input order, (source index, output text or
+# None, error or None), with consecutive lines of one stream joined into one piece,
+# and the chunk's counts summed.  (Per-record tuples and count objects cost the
+# main process more to unpickle than the text itself.)
+Piece = tuple[int, str | None, tuple[Any, str, dict[str, Any]] | None]
+
+
+def _work_chunk(chunk: Sequence[Item]) -> tuple[list[Piece], Counts]:
     worker_state()  # re-raise a failed initialisation once, not per record
-    return [_work_item(item) for item in chunk]
+    pieces: list[Piece] = []
+    lines: list[str] = []
+    lines_idx = -1
+    total = BatchStats()
+    for item in chunk:
+        idx, text, err, counts = _work_item(item)
+        total.add(counts)
+        if lines and (idx != lines_idx or err is not None or item[0] == "doc"):
+            pieces.append((lines_idx, "".join(lines), None))
+            lines = []
+        if err is not None or item[0] == "doc":
+            pieces.append((idx, text, err))
+        else:
+            lines.append(text or "")
+            lines_idx = idx
+    if lines:
+        pieces.append((lines_idx, "".join(lines), None))
+    return pieces, total.counts()
 
 
 def _work_item(item: Item) -> Outcome:
@@ -423,17 +447,12 @@ def run_batch(args: argparse.Namespace, cfg: DetectorConfig) -> int:
         chunks = chunked(items, size=args.chunk_size, weight=lambda it: len(it[3] or b""))
         for results in ordered_map(_work_chunk, chunks, jobs=jobs, initializer=init_worker,
                                    initargs=(config_for_records(cfg), fields, extra)):
-            # Consecutive lines of one stream are written at once (one write per
-            # chunk, not per record: the main process is a third process on the
-            # cores the workers use).
-            pending: list[str] = []
-            pending_idx = -1
-            for idx, text, err, counts in results:
-                stats.add(counts)
+            # The workers join consecutive lines of one stream: one write per chunk
+            # and stream (the main process is a third process on the workers' cores).
+            pieces, counts = results
+            stats.add(counts)
+            for idx, text, err in pieces:
                 src = sources[idx]
-                if pending and (idx != pending_idx or err is not None):
-                    outputs.stream(pending_idx).write("".join(pending))
-                    pending = []
                 if err is not None:
                     _report_error(src, err, errors_fh, outputs, idx)
                 elif src.kind == "doc":
@@ -442,12 +461,9 @@ def run_batch(args: argparse.Namespace, cfg: DetectorConfig) -> int:
                     out.stream.write(text or "")
                     out.commit()
                 else:
-                    pending.append(text or "")
-                    pending_idx = idx
-            if pending:
-                outputs.stream(pending_idx).write("".join(pending))
+                    outputs.stream(idx).write(text or "")
             if bar is not None:
-                bar.update(len(results))
+                bar.update(counts.documents)
         ok = True
     finally:
         if bar is not None:

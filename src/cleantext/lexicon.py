@@ -8,6 +8,7 @@ as substrings.  Matching runs on folded text (see :mod:`cleantext.normalize`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -84,6 +85,18 @@ def _wide(ch: str) -> bool:
     return ch.isalpha() and not _is_word(ch)
 
 
+# The ranges of _is_word's unspaced scripts, to find their letters in a term at once.
+_UNSPACED_CHAR_RE = re.compile(
+    "[\u2e80-\ua4cf\uac00-\ud7af\u0e00-\u0e7f\uf900-\ufaff\U00020000-\U0010ffff]")
+
+
+def _wide_letters(term: str) -> str:
+    """The letters of unspaced scripts in ``term`` (what :func:`_wide` accepts)."""
+    if term.isascii():
+        return ""
+    return "".join(c for c in _UNSPACED_CHAR_RE.findall(term) if c.isalpha())
+
+
 def _edges(term: str) -> tuple[bool, bool]:
     """Whether each end of ``term`` must sit on a word boundary.
 
@@ -92,7 +105,7 @@ def _edges(term: str) -> tuple[bool, bool]:
     Thai or Hangul must not: those scripts have no word breaks, and Korean
     particles glue onto nouns.  ``k粉`` needs a boundary on its left only.
     """
-    wide = any(map(_wide, term))
+    wide = bool(_wide_letters(term))
     return (_is_word(term[0]) or (not wide and not term[0].isalpha()),
             _is_word(term[-1]) or (not wide and not term[-1].isalpha()))
 
@@ -131,8 +144,8 @@ class Lexicon:
             patterns[word] = (left, right, e, k)
         groups: dict[str, list[tuple[str, tuple[bool, bool, Entry | None, int]]]] = {}
         for term, info in patterns.items():
-            wide = [c for c in term if _wide(c)]
-            script = dominant_script("".join(wide) if wide else term) or "L"
+            wide = _wide_letters(term)
+            script = "L" if term.isascii() else dominant_script(wide or term) or "L"
             groups.setdefault(script, []).append((term, info))
         self._autos: dict[str, tuple[Any, list[tuple[bool, bool, Entry | None, int]]]] = {
             script: (build_matcher([t for t, _ in pairs]), [v for _, v in pairs])
