@@ -88,17 +88,20 @@ def document_language(ctx: Context) -> str | None:
 def foreign_term(hit: Hit, ctx: Context) -> bool:
     """A lexicon term of a Latin-script language that is not the document's.
 
-    In a document of another script every such term is foreign except English
-    ones (English is everywhere).  In a Latin-script document the term's languages
-    must all differ from the document's, which must be clear.  Only phrases count:
-    single words travel between languages ("porno", "escort", "casino").
+    In a document of another script every such phrase is foreign.  In a
+    Latin-script document the term's languages must all differ from the
+    document's, which must be clear, and English phrases do not count (German
+    news writes "online casino").  Only phrases count: single words travel
+    between languages ("porno", "escort", "casino").
     """
     if " " not in hit.entry.term.strip():
         return False
     langs = hit.entry.lang.split("|")
-    if not all(lang in LATIN_LANGUAGES and lang != "en" for lang in langs):
+    if not all(lang in LATIN_LANGUAGES for lang in langs):
         return False
     if ctx.profile.dominant != "L":
         return bool(ctx.profile.dominant)
+    if "en" in langs:
+        return False
     doc = document_language(ctx)
     return doc is not None and doc not in langs
