@@ -157,7 +157,9 @@ def test_long_foreign_phrase_inside_a_sentence_scores_higher_than_a_name(rules_o
     ("想买k粉请联系", ["k粉"]),          # Latin end glued to Han: a boundary
     ("上海casino888 官网", ["casino"]),  # Han and digits around a Latin term
     ("kk粉", []),                       # a Latin letter before it: not the term
-    ("The casinos are closed.", []),    # no partial words
+    ("The casinoland park.", []),       # no partial words
+    ("The casinos are closed.", ["casino"]),  # an English plural is the term
+    ("Il casinoe.", []),                # only an "s" makes a plural
 ])
 def test_lexicon_boundaries_across_scripts(rules_only, text, terms):
     from cleantext.normalize import fold

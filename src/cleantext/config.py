@@ -55,15 +55,16 @@ class LexiconConfig:
     - strong: 0.85. A term that almost never occurs in article text.
     - weak: 0.3. A spam-typical word with legitimate uses (casino, 博彩): never enough
       alone, it only adds to other evidence.
-    - foreign_weak: 0.5. A weak term of another language than the document's
-      (``language.foreign_term``): pasted, not the article's topic.
+    - pasted_weak: 0.5. Weak terms that look pasted (``pasted.weak_pasted``): in
+      another language than the document's, or sold with ad words at a seam
+      ("Best roulette" on a line of its own).
     - extra_hit: +0.1 per further distinct hit in the same span, up to 3.
     - quoted_factor: x0.3 when the span is inside quotes (reporting on spam).
     """
 
     strong: float = 0.85
     weak: float = 0.3
-    foreign_weak: float = 0.5
+    pasted_weak: float = 0.5
     extra_hit: float = 0.1
     quoted_factor: float = 0.3
     path: str | None = None
@@ -85,10 +86,11 @@ class DecisionConfig:
       sentence, pasted before one), 0.95 among a sentence's words ("una actriz
       porno estadounidense").  0.95 everywhere kept "Official phentermine site"
       alone on a line (p 0.85-0.95).
-    - foreign_weak_min_p: 0.5. The bar for weak terms of another language than the
-      document's (``language.foreign_term``: "vay tiền mặt nhanh" in an English
-      article, "tragaperras online" in a Chinese one): an article's topic words are
-      in its own language.
+    - pasted_weak_min_p: 0.5. The bar for weak terms that look pasted
+      (``pasted.weak_pasted``): in another language than the document's ("vay tiền
+      mặt nhanh" in an English article: an article's topic words are in its own
+      language), or wrapped in ad words at a seam ("Order Cash Advance Now" on a
+      line of its own).
     - lure_alone_min_p: 0.9. The same for contact details without spam terms
       (newsrooms list their phone numbers and handles; at 0.8 a retrained model
       removed a press office's Telegram handle).
@@ -122,7 +124,7 @@ class DecisionConfig:
     weak_alone_min_p: float = 0.8
     weak_inside_min_p: float = 0.95
     lure_alone_min_p: float = 0.9
-    foreign_weak_min_p: float = 0.5
+    pasted_weak_min_p: float = 0.5
     model_weight: float = 0.6
     pasted_seams: int = 2
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from .candidates import Candidate
 from .config import DetectorConfig
-from .language import foreign_term
+from .pasted import weak_pasted
 from .records import RuleHit
 from .scripts import UBIQUITOUS, letter_count
 from .surroundings import at_seam, is_phrase, position
@@ -203,7 +203,7 @@ def decide(
     elif (total >= dc.threshold and not structural and cand.hits
           and all(h.entry.strength == "weak" for h in cand.hits)
           and scores.get("model.spam", 0.0) < (
-              dc.foreign_weak_min_p if all(foreign_term(h, ctx) for h in cand.hits)
+              dc.pasted_weak_min_p if weak_pasted(cand, ctx)
               else dc.weak_alone_min_p
               if at_seam(ctx, cand.start, cand.end)
               and is_phrase(ctx.text[cand.start : cand.end])

@@ -177,10 +177,14 @@ class Lexicon:
                 left, right, entry, trigger = info[k]
                 if trigger >= 0:
                     triggered.append((trigger, start, end))
-                if entry is None or (left and start > 0 and _is_word(text[start - 1])) or (
-                    right and end < n and _is_word(text[end])
-                ):
+                if entry is None or (left and start > 0 and _is_word(text[start - 1])):
                     continue
+                if right and end < n and _is_word(text[end]):
+                    # English plurals: "payday loans" is the term "payday loan".
+                    if not (text[end] == "s" and entry.lang == "en"
+                            and (end + 1 == n or not _is_word(text[end + 1]))):
+                        continue
+                    end += 1
                 found.append((start, end, entry))
         hits = []
         for start, stop, entry in leftmost_longest(found):

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from ..candidates import Candidate
 from ..config import DetectorConfig
-from ..language import foreign_term
+from ..pasted import weak_pasted
 from ..records import RuleHit
 from ..segment import Context
 
@@ -23,8 +23,8 @@ def spam_term(cand: Candidate, ctx: Context, cfg: DetectorConfig) -> Iterator[Ru
     lc = cfg.lexicon
     terms = sorted({h.entry.term for h in cand.hits})
     strong = [h for h in cand.hits if h.entry.strength == "strong"]
-    foreign = not strong and all(foreign_term(h, ctx) for h in cand.hits)
-    score = lc.strong if strong else lc.foreign_weak if foreign else lc.weak
+    pasted = weak_pasted(cand, ctx)
+    score = lc.strong if strong else lc.pasted_weak if pasted else lc.weak
     score += lc.extra_hit * min(3, len(terms) - 1)
     quoted = ctx.enclosed(cand.start, cand.end) or all(
         ctx.enclosed(h.start, h.end) for h in cand.hits
@@ -32,7 +32,7 @@ def spam_term(cand: Candidate, ctx: Context, cfg: DetectorConfig) -> Iterator[Ru
     if quoted:
         score *= lc.quoted_factor
     cats = sorted({h.entry.category for h in cand.hits})
-    kind = "strong" if strong else "weak foreign-language" if foreign else "weak"
+    kind = "strong" if strong else f"weak {pasted}" if pasted else "weak"
     reason = (f"{kind} spam term"
               f"{'s' if len(terms) > 1 else ''} {', '.join(repr(t) for t in terms[:4])}"
               f" ({', '.join(cats)})" + ("; in quotes" if quoted else ""))
