@@ -197,6 +197,7 @@ def decide(
         total = min(total, dc.threshold * 0.9)
         note = "; kept: its spam terms match the document's topic"
     elif (total >= dc.threshold and _lure_only(cand) and "stuffing.repeat" not in scores
+          and not any(h.rule == "lures.contact" and h.evidence.get("named") for h in ordered)
           and scores.get("model.spam", 0.0) < dc.lure_alone_min_p):
         total = min(total, dc.threshold * 0.9)
         note = "; kept: contact details without spam terms"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -192,8 +192,37 @@ class Lexicon:
             hits.append(Hit(s, e, entry))
         return hits, triggered
 
+    def named_in(self, name: str) -> list[Entry]:
+        """Spam terms written into a handle, link or domain ("t.me/slotgacor777" holds
+        "slot gacor").  Names glue words together, so terms are compared without
+        spaces or signs; only strong terms and multi-word ones of six letters or more
+        count (a single weak word such as "casino" names hotels too).
+        """
+        compact = _COMPACT_RE.sub("", name.lower())
+        if len(compact) < _MIN_NAMED:
+            return []
+        auto, entries = self._named
+        return [entries[k] for k, _, _ in find_matches(auto, compact)] if entries else []
+
+    @cached_property
+    def _named(self) -> tuple[Any, list[Entry]]:
+        seen: dict[str, Entry] = {}
+        for e in self.entries:
+            if not e.term.isascii() or (e.strength == "weak" and " " not in e.term.strip()):
+                continue
+            key = _COMPACT_RE.sub("", e.term)
+            if len(key) >= _MIN_NAMED and key not in seen:
+                seen[key] = e
+        if not seen:
+            return None, []
+        return build_matcher(list(seen)), list(seen.values())
+
     def __len__(self) -> int:
         return len(self.entries)
+
+
+_COMPACT_RE = re.compile(r"[^a-z0-9]+")
+_MIN_NAMED = 6
 
 
 @lru_cache(maxsize=8)

@@ -30,8 +30,10 @@ class Context:
     """
 
     def __init__(self, text: str, folded: Folded, prof: ScriptProfile, runs: tuple[Run, ...],
-                 hits: tuple[Hit, ...], lures: tuple[Lure, ...]) -> None:
+                 hits: tuple[Hit, ...], lures: tuple[Lure, ...],
+                 lexicon: Lexicon | None = None) -> None:
         self.text = text
+        self.lexicon = lexicon  # the lexicon the hits came from (for rules that look up more)
         self.folded = folded
         self.profile = prof
         self.runs = runs
@@ -119,7 +121,7 @@ def analyse(text: str, lexicon: Lexicon) -> Context:
     folded = fold(text, scripts)
     hits, triggers = lexicon.scan(folded, scripts or None)
     return Context(text, folded, prof, tuple(foreign_runs(text, prof)), tuple(hits),
-                   tuple(find_lures(folded, triggers if lexicon.triggers else None)))
+                   tuple(find_lures(folded, triggers if lexicon.triggers else None)), lexicon)
 
 
 _PREV_WORD_RE = re.compile(r"([^\W\d_]+)[ \t]+$")

@@ -9,6 +9,7 @@ from ..config import DetectorConfig
 from ..records import RuleHit
 from ..scripts import UBIQUITOUS
 from ..segment import Context
+from ..surroundings import at_seam
 
 # A lure counts only when spam vocabulary or a foreign run is in the same span: a
 # newsroom's phone number is not spam, "加微信 hm8899 上门服务" is.
@@ -28,17 +29,37 @@ def contact(cand: Candidate, ctx: Context, cfg: DetectorConfig) -> Iterator[Rule
         return
     kinds = sorted({lu.kind for lu in cand.lures})
     glued = bool(cand.hits) or any(r.script not in UBIQUITOUS for r in cand.runs)
-    if glued:
+    named = _named(cand, ctx)
+    if glued or named:
         score = GLUED_SCORE
     elif "shortlink" in kinds:
         score = SHORTLINK_ALONE_SCORE
     else:
         score = ALONE_SCORE
     texts = [ctx.text[lu.start : lu.end] for lu in cand.lures][:3]
+    why = (" next to spam terms" if glued else f" named after spam ({named!r})" if named
+           else " with no spam terms around")
     yield RuleHit(
         "lures.contact",
         score,
-        f"contact lure{'s' if len(texts) > 1 else ''} {', '.join(repr(t) for t in texts)}"
-        + (" next to spam terms" if glued else " with no spam terms around"),
-        {"kinds": "|".join(kinds), "lures": len(cand.lures), "glued": int(glued)},
+        f"contact lure{'s' if len(texts) > 1 else ''} {', '.join(repr(t) for t in texts)}" + why,
+        {"kinds": "|".join(kinds), "lures": len(cand.lures), "glued": int(glued),
+         "named": int(bool(named))},
     )
+
+
+def _named(cand: Candidate, ctx: Context) -> str:
+    """A spam term written into a lure's name ("t.me/slotgacor777"), or "".
+
+    Messenger IDs, handles and short links count anywhere; a bare domain only where
+    pasted text sits (news names the sites it reports on).
+    """
+    if ctx.lexicon is None:
+        return ""
+    for lu in cand.lures:
+        if lu.kind == "phone" or (lu.kind == "domain" and not at_seam(ctx, cand.start, cand.end)):
+            continue
+        found = ctx.lexicon.named_in(ctx.text[lu.start : lu.end])
+        if found:
+            return found[0].term
+    return ""
