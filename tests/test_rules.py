@@ -264,3 +264,24 @@ def test_foreign_weak_term_is_judged_as_pasted(rules_only):
     assert found["casino"] is False  # English is at home everywhere
     vi = analyse(LANGUAGE_SAMPLES["vi"] + " Vay tiền mặt nhanh.", rules_only.lexicon)
     assert not any(foreign_term(h, vi) for h in vi.hits)  # the document's own language
+
+
+def test_single_weak_word_is_never_removed_on_weak_evidence(rules_only):
+    # On real pages a lone weak word was a menu item ("Sportwetten") or a word of
+    # celebrity news as often as an ad: even a sure classifier does not remove it,
+    # while the same term in a sold phrase at a seam goes.
+    from cleantext.candidates import build_candidates
+    from cleantext.decide import decide
+    from cleantext.records import RuleHit
+    from cleantext.segment import analyse
+
+    def verdict(text):
+        ctx = analyse(text, rules_only.lexicon)
+        (cand,) = build_candidates(ctx)
+        hits = [RuleHit("lexicon.spam_term", 0.3, "weak"), RuleHit("model.spam", 0.99, "p")]
+        return decide(cand, hits, ctx, rules_only.config)
+
+    word = verdict("Startseite\nSportwetten\nHandy\n\nDas Update erscheint in den nächsten Wochen.")
+    assert not word.remove and "only weak terms" in word.reason
+    phrase = verdict("Das Update erscheint bald.\nBeste Sportwetten online\nMehr dazu morgen.")
+    assert phrase.remove

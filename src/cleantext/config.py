@@ -85,7 +85,9 @@ class DecisionConfig:
       (news uses those words): 0.8 at a seam (alone on a line, appended after a
       sentence, pasted before one), 0.95 among a sentence's words ("una actriz
       porno estadounidense").  0.95 everywhere kept "Official phentermine site"
-      alone on a line (p 0.85-0.95).
+      alone on a line (p 0.85-0.95).  A single weak word by itself is never removed
+      on this evidence: on real pages it was a menu item ("Sportwetten") or a word
+      of celebrity news ("porn") as often as an ad.
     - pasted_weak_min_p: 0.5. The bar for weak terms that look pasted
       (``pasted.weak_pasted``): in another language than the document's ("vay tiền
       mặt nhanh" in an English article: an article's topic words are in its own

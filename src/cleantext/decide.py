@@ -208,8 +208,10 @@ def decide(
               else dc.weak_alone_min_p
               if at_seam(ctx, cand.start, cand.end)
               and is_phrase(ctx.text[cand.start : cand.end])
-              # A lone word of three letters ("xxx" after a signature) is never an ad.
-              else 1.01 if letter_count(ctx.text[cand.start : cand.end]) <= 3
+              # A weak word by itself is never an ad on this evidence: a menu item
+              # ("Sportwetten"), a heading, a word of celebrity news ("porn"), a
+              # signature's "xxx".  (It still counts repeated, or in another script.)
+              else 1.01 if not is_phrase(ctx.text[cand.start : cand.end])
               else dc.weak_inside_min_p)):
         total = min(total, dc.threshold * 0.9)
         note = "; kept: only weak terms, and the classifier is not sure"
