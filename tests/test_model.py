@@ -90,3 +90,18 @@ def test_model_from_another_layout_fails_clearly(tmp_path):
 def test_rules_only_config_never_loads_a_model():
     det = Detector(replace(DetectorConfig(), use_model=False))
     assert det.model is None
+
+
+def test_every_corpus_hard_negative_comes_back_untouched(detector):
+    # Issue 3's bar: the bundled model leaves all of corpus/'s hard negatives alone
+    # (foreign names and quotes, bilingual pages, articles about spam, footers...).
+    from pathlib import Path
+
+    from cleantext.corpus import load_corpus
+
+    path = Path(__file__).resolve().parents[1] / "corpus" / "corpus.jsonl"
+    negatives = [d for d in load_corpus([str(path)]) if not d.spans]
+    assert len(negatives) >= 300
+    touched = {d.id: [f.text for f in detector.detect(d.text, input_format="text").removed]
+               for d in negatives}
+    assert {k: v for k, v in touched.items() if v} == {}

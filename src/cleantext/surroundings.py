@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
+from .scripts import letter_count
 from .segment import Context
 
 OPENERS = "([{（【「『《〈“‘\"'«‹„‚"
@@ -85,6 +87,33 @@ def is_phrase(span: str) -> bool:
 
 
 SEAM_LOOKAHEAD = 2000
+
+
+def neighbour_lines(ctx: Context, pos: int) -> tuple[str, str]:
+    """The nearest non-blank lines before and after the line holding ``pos`` ("" at
+    the document's edges)."""
+    lines = ctx.lines
+    i = bisect_right(lines, (pos, len(ctx.text) + 1)) - 1
+    out = []
+    for step in (-1, 1):
+        j = i + step
+        while 0 <= j < len(lines) and not ctx.text[lines[j][0] : lines[j][1]].strip():
+            j += step
+        out.append(ctx.text[lines[j][0] : lines[j][1]] if 0 <= j < len(lines) else "")
+    return out[0], out[1]
+
+
+# A line of prose: this many letters and a sentence end.
+PROSE_LETTERS = 40
+
+
+def is_prose(line: str) -> bool:
+    return letter_count(line) >= PROSE_LETTERS and any(c in _SENTENCE_END for c in line)
+
+
+def is_item(line: str) -> bool:
+    """A menu, list or footer item: short, with no sentence end."""
+    return letter_count(line) < PROSE_LETTERS and not any(c in _SENTENCE_END for c in line)
 
 
 def at_seam(ctx: Context, start: int, end: int) -> bool:

@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from ..candidates import Candidate
 from ..config import DetectorConfig
 from ..records import RuleHit
-from ..scripts import SCRIPT_NAMES, UBIQUITOUS, is_phrase_run, letter_count
+from ..scripts import SCRIPT_NAMES, UBIQUITOUS, dominant_script, is_phrase_run, letter_count
 from ..segment import Context
-from ..surroundings import next_char, position, prev_char
+from ..surroundings import is_item, neighbour_lines, next_char, position, prev_char
 
 _GLOSS_MARKS = "(（-–—:=/|"
 
@@ -54,6 +54,9 @@ def out_of_context(cand: Candidate, ctx: Context, cfg: DetectorConfig) -> Iterat
     ) in _GLOSS_MARKS + ")）":
         factor *= sc.translated_factor
         notes.append("next to a gloss")
+    elif where == "alone" and (context := _labelled_or_listed(ctx, cand)):
+        factor *= sc.translated_factor
+        notes.append(context)
     # Foreign letters elsewhere in the document: a short article with one injected
     # line is not bilingual just because the injection is long.
     total = ctx.profile.letters
@@ -73,3 +76,23 @@ def out_of_context(cand: Candidate, ctx: Context, cfg: DetectorConfig) -> Iterat
         {"script": main.script, "position": where, "letters": letters,
          "run_chars": run_chars, "foreign_share": round(foreign_share, 3)},
     )
+
+
+def _labelled_or_listed(ctx: Context, cand: Candidate) -> str:
+    """Why a foreign line of its own reads as part of the page ("" if it does not).
+
+    After a line ending in a colon it is that label's value ("Address:" then a
+    Chinese address); among short lines of the document's own script it is a menu
+    or footer item (a Japanese "contact us" under "Advertise with us").  Pasted ads
+    sit between paragraphs, and a block of them has ad lines for neighbours.
+    """
+    prev, nxt = neighbour_lines(ctx, cand.start)
+    if prev.rstrip().endswith((":", "：")):
+        return "after a label"
+    neighbours = [line for line in (prev, nxt) if line.strip()]
+    if neighbours and all(
+        is_item(line) and dominant_script(line) in ctx.profile.natives for line in neighbours
+    ):
+        return "among short lines (a menu or footer)"
+    return ""
+

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Iterator
 
 from ..candidates import Candidate
 from ..config import DetectorConfig
 from ..normalize import nfkc_key
 from ..records import RuleHit
-from ..scripts import UBIQUITOUS, letter_count
+from ..scripts import UBIQUITOUS
 from ..segment import Context
-from ..surroundings import at_seam, is_phrase, position
+from ..surroundings import at_seam, is_phrase, is_prose, neighbour_lines, position
 
 # A weak term alone is stuffed when enough of its copies sit at seams
 # (``surroundings.at_seam``): alone on a line, appended after a finished sentence,
@@ -44,28 +43,12 @@ def _seams(ctx: Context, core: str) -> int:
     return n
 
 
-# A line of prose: this many letters and a sentence end.
-PROSE_LETTERS = 40
-
-
 def _in_a_list(ctx: Context, start: int, end: int) -> bool:
     """A line of its own among short lines: a menu or list item ("Print Replica" in
-    a site's header, footer and sidebar), not text pasted between paragraphs.
-
-    Only the nearest non-blank line on each side is read."""
+    a site's header, footer and sidebar), not text pasted between paragraphs."""
     if position(ctx, start, end) != "alone":
         return False
-    lines = ctx.lines
-    i = bisect_right(lines, (start, len(ctx.text) + 1)) - 1
-    for step in (-1, 1):
-        j = i + step
-        while 0 <= j < len(lines) and not ctx.text[lines[j][0] : lines[j][1]].strip():
-            j += step
-        if 0 <= j < len(lines):
-            line = ctx.text[lines[j][0] : lines[j][1]]
-            if letter_count(line) >= PROSE_LETTERS and any(c in ".!?。！？" for c in line):
-                return False
-    return True
+    return not any(is_prose(line) for line in neighbour_lines(ctx, start))
 
 
 def repeat(cand: Candidate, ctx: Context, cfg: DetectorConfig) -> Iterator[RuleHit]:
