@@ -71,6 +71,11 @@ def is_autonym(span: str) -> bool:
     return tail in _LANGUAGE_WORDS and head in names
 
 
+# The licence and registration numbers Chinese law requires in a site's footer
+# ("京ICP备19004567号", "京公网安备 11010802031234号", "增值电信业务经营许可证"),
+# on the English pages of Chinese companies too.
+_LICENCE_RE = re.compile("ICP备|ICP证|公网安备|经营许可证")
+
 # The word "language" after a language's own name ("українська мова", "русский язык").
 _LANGUAGE_WORDS = frozenset({"мова", "язык", "језик", "език", "kieli", "nyelv", "dili"})
 
@@ -292,13 +297,14 @@ def _shared_unit(ctx: Context, cand: Candidate) -> tuple[int, int] | None:
 
 def _primary(ctx: Context, *, widen: bool = True) -> tuple[Candidate, ...]:
     # A run inside brackets or quotes is a name or a gloss ("부락제(部落祭)"), a single
-    # letter is a symbol (Δ, σ), and a language's own name is a language menu
-    # ("Русский | 日本語"): none of them is a seed.
+    # letter is a symbol (Δ, σ), a language's own name is a language menu
+    # ("Русский | 日本語"), and a Chinese site licence is a footer: none is a seed.
     seeds: list[tuple[int, int]] = [
         (r.start, r.end) for r in ctx.runs
         if not ctx.enclosed(r.start, r.end)
         and letter_count(ctx.text[r.start : r.end]) >= MIN_RUN_LETTERS
         and not is_autonym(ctx.text[r.start : r.end])
+        and not _LICENCE_RE.search(ctx.text[r.start : r.end])
     ]
     # A weak word written as a name ("bà Loan", "a Ford Escort") is no seed; it still
     # counts for the document's topic.
