@@ -16,9 +16,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
-from dataclasses import dataclass, replace
 
 from .lexicon import Hit
 from .lures import Lure
@@ -257,7 +257,7 @@ def _shared_unit(ctx: Context, cand: Candidate) -> tuple[int, int] | None:
     fs, fe = ctx.folded.from_source(cand.start), ctx.folded.from_source(cand.end)
     core = folded[fs:fe]
     if core not in memo:
-        copies = []
+        copies: list[int] = []
         at = folded.find(core) if core.strip() else -1
         while at >= 0 and len(copies) < 64:
             copies.append(at)

@@ -5,17 +5,16 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Sequence
-from itertools import accumulate
 from dataclasses import dataclass
+from itertools import accumulate
 
 from .candidates import Candidate
 from .config import DetectorConfig
 from .pasted import weak_pasted
 from .records import RuleHit
 from .scripts import UBIQUITOUS, letter_count
-from .surroundings import at_seam, is_phrase, position
 from .segment import Context
-
+from .surroundings import at_seam, is_phrase
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,8 +72,10 @@ def _weak_hits_outside(ctx: Context, zones: Sequence[tuple[int, int]]) -> tuple[
         list[int], list[str], Counter[str]]:
     """Starts and categories of the weak hits outside ``zones`` (sorted), and their
     category counts: computed once per document, not once per candidate."""
-    key = ("weak_hits_outside", tuple(zones))
-    memo = ctx.memo.get(key)
+    memos: dict[tuple[tuple[int, int], ...], tuple[list[int], list[str], Counter[str]]] = (
+        ctx.memo.setdefault("weak_hits_outside", {}))
+    key = tuple(zones)
+    memo = memos.get(key)
     if memo is None:
         zs = sorted(zones)
         zstarts = [z[0] for z in zs]
@@ -86,8 +87,8 @@ def _weak_hits_outside(ctx: Context, zones: Sequence[tuple[int, int]]) -> tuple[
             i = bisect_right(zstarts, start) - 1
             if i < 0 or reach[i] <= start:
                 kept.append((start, category))
-        memo = ctx.memo[key] = ([k[0] for k in kept], [k[1] for k in kept],
-                                Counter(k[1] for k in kept))
+        memo = memos[key] = ([k[0] for k in kept], [k[1] for k in kept],
+                             Counter(k[1] for k in kept))
     return memo
 
 

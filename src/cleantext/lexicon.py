@@ -140,8 +140,8 @@ class Lexicon:
         patterns: dict[str, tuple[bool, bool, Entry | None, int]] = {
             term: (*_edges(term), e, -1) for term, e in by_term.items()}
         for k, word in enumerate(self.triggers):
-            left, right, e, _ = patterns.get(word, (False, False, None, -1))
-            patterns[word] = (left, right, e, k)
+            left, right, entry, _ = patterns.get(word, (False, False, None, -1))
+            patterns[word] = (left, right, entry, k)
         groups: dict[str, list[tuple[str, tuple[bool, bool, Entry | None, int]]]] = {}
         for term, info in patterns.items():
             wide = _wide_letters(term)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+
 from .normalize import Folded, build_matcher, find_matches, leftmost_longest
 
 _MESSENGERS = (

@@ -135,7 +135,7 @@ def at_seam(ctx: Context, start: int, end: int) -> bool:
         return True
     if where not in ("edge", "between"):
         return False
-    ls, le = ctx.line_of(start)
+    _, le = ctx.line_of(start)
     # A bounded look ahead: copies of stuffing on a 60,000-character line are
     # each checked, and must not each read the rest of the line.
     rest = ctx.text[end : min(le, end + SEAM_LOOKAHEAD)].lstrip(" \t\u3000,:-–—|")
