@@ -28,7 +28,10 @@ def contact(cand: Candidate, ctx: Context, cfg: DetectorConfig) -> Iterator[Rule
     if not cand.lures:
         return
     kinds = sorted({lu.kind for lu in cand.lures})
-    glued = bool(cand.hits) or any(r.script not in UBIQUITOUS for r in cand.runs)
+    # Spam terms in brackets after a name explain it ("Stake.com (an online casino
+    # that ...)"): reporting, not an ad.
+    glued = any(not ctx.enclosed(h.start, h.end) for h in cand.hits) or any(
+        r.script not in UBIQUITOUS for r in cand.runs)
     named = _named(cand, ctx)
     if glued or named:
         score = GLUED_SCORE
