@@ -143,6 +143,21 @@ def kept_whatever_the_model(cand: Candidate, hits: Sequence[RuleHit], ctx: Conte
     return _plain_runs(ctx) >= cfg.decision.plain_runs
 
 
+def _weak_min_p(cand: Candidate, ctx: Context, cfg: DetectorConfig) -> float:
+    """How sure the classifier must be to remove a span with only weak terms."""
+    dc = cfg.decision
+    if weak_pasted(cand, ctx):
+        return dc.pasted_weak_min_p
+    if not is_phrase(ctx.text[cand.start : cand.end]):
+        # A weak word by itself is never an ad on this evidence: a menu item
+        # ("Sportwetten"), a heading, a word of celebrity news ("porn"), a
+        # signature's "xxx".  (It still counts repeated, or in another script.)
+        return 1.01
+    if at_seam(ctx, cand.start, cand.end):
+        return dc.weak_alone_min_p
+    return dc.weak_inside_min_p
+
+
 def _lure_only(cand: Candidate) -> bool:
     return bool(cand.lures) and not cand.hits and not any(
         r.script not in UBIQUITOUS for r in cand.runs
@@ -204,16 +219,7 @@ def decide(
         note = "; kept: contact details without spam terms"
     elif (total >= dc.threshold and not structural and cand.hits
           and all(h.entry.strength == "weak" for h in cand.hits)
-          and scores.get("model.spam", 0.0) < (
-              dc.pasted_weak_min_p if weak_pasted(cand, ctx)
-              else dc.weak_alone_min_p
-              if at_seam(ctx, cand.start, cand.end)
-              and is_phrase(ctx.text[cand.start : cand.end])
-              # A weak word by itself is never an ad on this evidence: a menu item
-              # ("Sportwetten"), a heading, a word of celebrity news ("porn"), a
-              # signature's "xxx".  (It still counts repeated, or in another script.)
-              else 1.01 if not is_phrase(ctx.text[cand.start : cand.end])
-              else dc.weak_inside_min_p)):
+          and scores.get("model.spam", 0.0) < _weak_min_p(cand, ctx, cfg)):
         total = min(total, dc.threshold * 0.9)
         note = "; kept: only weak terms, and the classifier is not sure"
     elif (total >= dc.threshold and not cand.hits and not cand.lures and cand.runs

@@ -74,11 +74,10 @@ def repeat(cand: Candidate, ctx: Context, cfg: DetectorConfig) -> Iterator[RuleH
     # Messenger IDs and short links repeated are stuffing; a domain or phone number
     # repeated is usually the subject of the article or its contact line.
     # (@handles repeat on every forum page: usernames, not stuffing.)
-    cores += [ctx.text[lu.start : lu.end] for lu in cand.lures
-              if lu.kind in ("messenger", "shortlink")]
-    # ... unless a whole phrase around it is pasted at seams, copy after copy
-    # ("Double your ETH in 24h — eth-double.club").
     ads = [lu for lu in cand.lures if lu.kind in ("messenger", "shortlink")]
+    cores += [ctx.text[lu.start : lu.end] for lu in ads]
+    # ... and so is a whole phrase around one pasted at seams, copy after copy
+    # ("Double your ETH in 24h — t.me/ethdouble").
     if (ads and not cand.hits and is_phrase(whole)
             and sum(lu.end - lu.start for lu in cand.lures) < len(whole.strip())
             and _seams(ctx, whole) >= MIN_SEAMS):
