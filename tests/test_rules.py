@@ -285,3 +285,19 @@ def test_single_weak_word_is_never_removed_on_weak_evidence(rules_only):
     assert not word.remove and "only weak terms" in word.reason
     phrase = verdict("Das Update erscheint bald.\nBeste Sportwetten online\nMehr dazu morgen.")
     assert phrase.remove
+
+
+def test_lures_glued_to_chinese_and_japanese_words():
+    from cleantext.lures import find_lures
+    from cleantext.normalize import fold
+
+    def lures(text):
+        return [(text[lu.start : lu.end], lu.kind) for lu in find_lures(fold(text))]
+
+    # Chinese and Japanese put no space before a number or after an ID.
+    assert lures("核弹头的制造 电话17839019209联系") == [("17839019209", "phone")]
+    assert lures("媚薬販売LINEID:xwcx5078当地") == [("LINEID:xwcx5078", "messenger")]
+    # A registration number ends in a counter word; a code after a Latin letter is a code.
+    assert lures("浙公网安备 33010802002248号") == []
+    assert lures("Model X12345678b ships in May") == []
+    assert lures("lineidx is a word") == []

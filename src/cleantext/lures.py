@@ -46,8 +46,15 @@ SHORTLINK_RE = re.compile(
 HANDLE_RE = re.compile(r"@[a-z][a-z0-9_]{3,31}")
 # Phone number: optional +country, 8-15 digits in groups.
 # The look-behind keeps attempts to the start of a number: inside a run of 20,000
-# digits the group split would otherwise be retried at every position.
-PHONE_RE = re.compile(r"(?<!\w)\d{1,4}(?:[\s\-.]?\(?\d{2,5}\)?){2,5}(?!\w)")
+# digits the group split would otherwise be retried at every position.  A number
+# may follow a Chinese, Japanese or Korean word directly ("电话13812345678": those
+# scripts put no space before digits); after a letter of a spaced script it is
+# part of a code ("A12345678").
+PHONE_RE = re.compile(r"(?<![0-9A-Za-z_])\d{1,4}(?:[\s\-.]?\(?\d{2,5}\)?){2,5}(?![0-9A-Za-z_])")
+# Words that count what a number before them is: a registration number ("备...号"),
+# a year, an amount.
+_COUNTERS = frozenset("号號番年月日元円万萬亿億件人个個")
+_UNSPACED_LETTER_RE = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 # Cheap pre-scan: a digit, then 6+ digits or separators, then a digit.  PHONE_RE is
 # tried only where such a run starts.
 # (Explicit digit classes, not \d: ``re`` scans for a charset quickly, not for a
@@ -112,8 +119,10 @@ def find_lures(folded: Folded,
         if kind != "messenger" or (start > 0 and ("a" <= text[start - 1] <= "z"
                                                   or text[start - 1] in "_0123456789")):
             continue
-        # "was", "lines", "tgv": a Latin messenger name must end at a word boundary.
-        if stop < n and "a" <= text[stop] <= "z" and text[stop - 1].isascii():
+        # "was", "lines", "tgv": a Latin messenger name must end at a word boundary
+        # (or run into "id": "LINEID:xwcx5078").
+        if (stop < n and "a" <= text[stop] <= "z" and text[stop - 1].isascii()
+                and not text.startswith("id", stop)):
             continue
         m = MESSENGER_RE.match(text, start)
         # "line four" is not a handle: a messenger ID needs a digit or a colon/@.
@@ -130,7 +139,13 @@ def find_lures(folded: Folded,
         if m is None:
             continue
         s = m.start()
-        if s > 0 and (text[s - 1].isalnum() or text[s - 1] == "_"):
+        if s > 0 and (text[s - 1].isalnum() or text[s - 1] == "_") and not (
+            _UNSPACED_LETTER_RE.match(text, s - 1)
+        ):
+            continue
+        if m.end() < n and text[m.end()].isalnum() and (
+            not _UNSPACED_LETTER_RE.match(text, m.end()) or text[m.end()] in _COUNTERS
+        ):
             continue
         if s > 0 and text[s - 1] == "+":
             s -= 1

@@ -37,9 +37,14 @@ SCRIPT_NAMES = {
     "L": "Latin", "R": "Greek", "C": "Cyrillic", "Y": "Armenian/Georgian", "E": "Hebrew",
     "A": "Arabic", "D": "Indic", "T": "Thai", "M": "Myanmar/Khmer", "G": "Hangul",
     "K": "Kana", "H": "Han",
+    # Not Unicode scripts: Han written the way another language writes it
+    # (``variant_runs``).
+    "S": "Simplified Chinese", "J": "Japanese-form Han",
 }
 # Scripts written without spaces between words: matching there is by substring.
 UNSPACED = frozenset("HKTM")
+# Run codes of unspaced text (the scripts, and the Han variants of ``variant_runs``).
+UNSPACED_RUNS = UNSPACED | {"S", "J"}
 # Scripts whose runs routinely appear inside other-script text for good reasons
 # (brand names, acronyms, code), so a run of them is weak evidence by itself.
 UBIQUITOUS = frozenset("L")
@@ -187,13 +192,24 @@ class Run:
 _GLUE_RIGHT_RE = re.compile(r"[A-Za-z0-9_@]+")
 
 
-def foreign_runs(text: str, prof: ScriptProfile) -> Iterator[Run]:
-    """Yield runs of non-native script, with ASCII IDs glued to their right end.
+def foreign_runs(text: str, prof: ScriptProfile) -> list[Run]:
+    """Runs of non-native script, with ASCII IDs glued to their right end, and
+    Han written the way another language writes it (``variant_runs``), in order.
 
     >>> text = "Tech news. 上海龙凤千花1314 Artificial intelligence permeates urban life."
     >>> [text[r.start:r.end] for r in foreign_runs(text, profile(text))]
     ['上海龙凤千花1314']
     """
+    runs = list(_script_runs(text, prof))
+    variants = list(variant_runs(text, prof)) if "H" in prof.natives else []
+    if variants:
+        runs = sorted(runs + [v for v in variants
+                              if not any(r.start < v.end and v.start < r.end for r in runs)],
+                      key=lambda r: r.start)
+    return runs
+
+
+def _script_runs(text: str, prof: ScriptProfile) -> Iterator[Run]:
     if not prof.letters or len(prof.natives) == len(RANGES):
         return
     # Latin words in non-Latin text are brands, acronyms and code; lexicon and lure
@@ -255,7 +271,7 @@ def is_phrase_run(text: str, script: str) -> bool:
     >>> is_phrase_run("Эротический массаж", "C"), is_phrase_run("салон красоты и массажа", "C")
     (False, True)
     """
-    if script in UNSPACED:
+    if script in UNSPACED_RUNS:
         return letter_count(text) >= 6
     words = _WORD_RE.findall(text)
     return len(words) >= 3 and sum(map(len, words)) >= 12
@@ -269,3 +285,91 @@ def letter_count(span: str) -> int:
 
 
 _ANY_LETTER_RE = re.compile(f"[{_ANY_LETTER}]+")
+
+
+# Han characters only Simplified Chinese writes: Japanese writes 買, 電, 話, 薬
+# where Chinese ad copy has 买, 电, 话, 药.  Common ones, none of them a Japanese
+# form too (学, 会, 国, 号 are written alike and are left out).
+SIMPLIFIED_ONLY = frozenset(
+    "这们个说时对过发动话电买卖药枪弹联购钱银开关门问间见现还进运远连选边样种车东书长"
+    "马鸟鱼龙乐处务头实习员单华压历张应为业丽义乌专两严丰临举么亚产亲从众优伤传价侧"
+    "债儿兰兴养兽冈册军农决况净减凤击刘则刚创删别剧办劳势协卫厅县变吗听启响围园图圣"
+    "场坏块坚报备复够夺奋奖妇妈孙宁审宪宽寻导尔层岁岛币师带帮库庆异弃弯录归彻总战户"
+    "护拥择挂换损摄收显晓术杀杂权极构标树检欢气汉汤沟济测涨满灭热爱猎环疗盖监盘矿码"
+    "础离积稳穷竞笔节范简类纪约级纸线组细经结给统继续维综编缘网罗职肃胜脑脸舰艺苏获"
+    "营虽补观规视览觉计认让议记讲设访证评识诉词译试诗该语误请读课调谈质费资赛转轮软"
+    "轻载输达迁违递邮邻郑释钟钢铁错键镇闭闻阳阴际陆陈险隐难雾页项顺须顾领频题颜风飞"
+    "饭馆驾验鲜鸡齐龄贩赌娱赚胶"
+)
+# ... and Han characters only Japanese writes (売, 薬, 気, 図: Chinese writes 卖/賣,
+# 药/藥, 气/氣, 图/圖).
+JAPANESE_ONLY = frozenset(
+    "売薬気図駅広様払団圧転伝読続変剤単営価実発関辺険検験歩黒県従戦桜沢浜済渋焼猟獣"
+    "穏経絵緑縄聴脳蔵覚観訳証譲込鉄銭隠雑鶏麺齢拡挙捜撃稲弾娯楽帯権歓勧覧闘録徴歳児"
+    "亜悪円塩応殴帰拠剣圏顕厳鉱砕斎賛歯釈収縦粛奨剰壌嬢醸寝粋酔髄瀬摂専繊荘挿巣騒増"
+    "遅択滝鋳悩覇廃髪抜仏弁舗穂黙揺謡頼両涙塁霊労"
+)
+_VARIANTS = {"S": SIMPLIFIED_ONLY, "J": JAPANESE_ONLY}
+_VARIANT_RE = {code: re.compile("[" + "".join(sorted(chars)) + "]")
+               for code, chars in _VARIANTS.items()}
+# A stretch of Han with digits and Latin glued on ("C4塑胶炸药 电话145..."): kana,
+# punctuation and line breaks end it.
+_HAN_STRETCH_RE = re.compile(
+    f"[{RANGES['H']}0-9A-Za-z][{RANGES['H']}0-9A-Za-z]*"
+    f"(?:[ \t:\uff1a]{{1,2}}[{RANGES['H']}0-9A-Za-z]+)*"
+)
+# Distinct variant characters a stretch needs: one is a name or a loan.
+MIN_VARIANT_CHARS = 2
+
+
+def variant_runs(text: str, prof: ScriptProfile) -> Iterator[Run]:
+    r"""Han written the way the other Han language writes it: Simplified Chinese in
+    a Japanese document ("S"), Japanese forms in a Chinese one ("J").
+
+    Japanese and Chinese share the Han script, so script runs cannot see Chinese
+    ad copy pasted into a Japanese page.  Their character forms differ, though:
+    a stretch of Han with two or more characters only the other language uses is
+    that language.  Japanese sentences put kana every few characters, which ends
+    a Chinese stretch; Chinese ones do not, so a Japanese stretch ends at its last
+    Japanese form (and the ID glued to it).
+
+    >>> text = "東京の天気は晴れです。购买自爆材料\n明日は雨が降るでしょう。"
+    >>> [text[r.start:r.end] for r in variant_runs(text, profile(text))]
+    ['购买自爆材料']
+    >>> text = "这是一座寺院。媚薬販売LINEID:xw5078对于语言学家来说这是标志。"
+    >>> [text[r.start:r.end] for r in variant_runs(text, profile(text))]
+    ['媚薬販売LINEID:xw5078']
+    """
+    if "K" in prof.natives:
+        code = "S"
+    elif prof.dominant == "H":
+        code = "J"
+    else:
+        return
+    marker, chars = _VARIANT_RE[code], _VARIANTS[code]
+    found = marker.search(text)
+    while found is not None:
+        pos = found.start()
+        start = pos
+        while start > 0 and _in_stretch(text[start - 1]):  # back to the stretch's start
+            start -= 1
+        m = _HAN_STRETCH_RE.match(text, start)
+        end = m.end() if m else pos + 1
+        stretch = text[start:end]
+        if len(chars.intersection(stretch)) >= MIN_VARIANT_CHARS and letter_count(stretch) >= 3:
+            if code == "J":
+                last = max(i for i, c in enumerate(stretch) if c in chars)
+                glue = _ID_GLUE_RE.match(text, start + last + 1)
+                end = glue.end() if glue else start + last + 1
+            while end > start and text[end - 1] in SEPARATORS:
+                end -= 1
+            yield Run(start, end, code)
+        found = marker.search(text, max(end, pos + 1))
+
+
+_ID_GLUE_RE = re.compile(r"[A-Za-z0-9_@:\-.]+")
+_STRETCH_CHAR_RE = re.compile(f"[{RANGES['H']}0-9A-Za-z]")
+
+
+def _in_stretch(ch: str) -> bool:
+    return _STRETCH_CHAR_RE.match(ch) is not None
