@@ -301,3 +301,35 @@ def test_lures_glued_to_chinese_and_japanese_words():
     assert lures("浙公网安备 33010802002248号") == []
     assert lures("Model X12345678b ships in May") == []
     assert lures("lineidx is a word") == []
+
+
+def test_numbered_sites_on_gambling_tlds_are_their_own_lure_kind():
+    from cleantext.lures import find_lures
+    from cleantext.normalize import fold
+
+    def kinds(text):
+        return [(text[lu.start : lu.end], lu.kind) for lu in find_lures(fold(text))]
+
+    assert kinds("官网vip893.xyz沿线") == [("vip893.xyz", "site")]
+    assert kinds("see example.com or top100.com") == [("example.com", "domain"),
+                                                      ("top100.com", "domain")]
+
+
+def test_pasted_repeats_finds_copies_not_templates_or_labels():
+    from cleantext.lexicon import Lexicon
+    from cleantext.repeats import MAX_COPIES, pasted_repeats
+    from cleantext.segment import analyse
+
+    def frags(text):
+        ctx = analyse(text, Lexicon([]))
+        return sorted({text[s:e] for s, e in pasted_repeats(ctx)})
+
+    body = ["城墙始建于明代。", "河水自西向东流。", "该镇人口约八百人。", "今天天气很好。"]
+    stuffed = "\n".join("军刀直销网客服" + line for line in body)
+    assert frags(stuffed) == ["军刀直销网客服"]
+    # Openings that go on with a comma are an article's own ("据新华社北京消息，...").
+    wire = "\n".join("据新华社北京消息，" + line for line in body)
+    assert frags(wire) == []
+    # A line repeated beyond MAX_COPIES is a template, not stuffing.
+    template = "\n".join("Reply to this comment" + "\nThanks for the tip." for _ in range(MAX_COPIES + 5))
+    assert frags(template) == []

@@ -22,6 +22,7 @@ from importlib import resources
 
 from .lexicon import Hit
 from .lures import Lure
+from .repeats import overlaps_repeat, pasted_repeats
 from .scripts import RANGES, UNSPACED, Run, dominant_script, letter_count
 from .segment import Context, is_name
 
@@ -100,6 +101,7 @@ class Candidate:
     lures: tuple[Lure, ...]
     widened: bool = False
     group: int = -1  # alternatives of one place share a group; -1: no alternatives
+    repeat: bool = False  # holds a fragment pasted again and again (``repeats``)
 
 
 def _gap_ok(ctx: Context, end: int, start: int) -> bool:
@@ -169,7 +171,7 @@ def needs_model(cand: Candidate) -> bool:
     and the decision never removes them on such evidence alone, so the classifier
     is not asked and no alternative extents are made.
     """
-    return bool(cand.runs or cand.hits) or any(
+    return bool(cand.runs or cand.hits or cand.repeat) or any(
         lu.kind not in ("phone", "domain") for lu in cand.lures
     )
 
@@ -205,6 +207,10 @@ def _alternatives(ctx: Context, cand: Candidate) -> list[Candidate]:
         if any(c in _CLAUSE_BREAK for c in text[e : m.start()]):
             break
         if not _foreign_word(m.group(), counts, repeats):
+            break
+        # "... hari ini maxwin Pemerintah Kota": lowercase ad copy, then a capital
+        # that starts the article's own sentence.
+        if m.group()[:1].isupper() and text[e - 1 : e].islower():
             break
         e = m.end()
     tokens_left = list(_TOKEN_RE.finditer(text, max(ls, s - GROW_WINDOW), s))
@@ -310,6 +316,10 @@ def _primary(ctx: Context, *, widen: bool = True) -> tuple[Candidate, ...]:
     # counts for the document's topic.
     seeds += [(h.start, h.end) for h in ctx.hits if not is_name(ctx.text, h)]
     seeds += [(lu.start, lu.end) for lu in ctx.lures]
+    # A fragment pasted at the start of three or more lines or sentences: stuffing
+    # of a phrase no lexicon knows, and where pasted text around a spam term ends
+    # ("Bitcoin verdoppeln in 24 Stunden – bitgewinn-x2" before each paragraph).
+    seeds += pasted_repeats(ctx)
     if not seeds:
         return ()
     seeds.sort()
@@ -354,6 +364,7 @@ def _make(ctx: Context, s: int, e: int, widened: bool) -> Candidate:
         hits=tuple(h for h in ctx.hits if h.start < e and h.end > s),
         lures=tuple(lu for lu in ctx.lures if lu.start < e and lu.end > s),
         widened=widened,
+        repeat=overlaps_repeat(ctx, s, e),
     )
 
 

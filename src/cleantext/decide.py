@@ -14,7 +14,7 @@ from .pasted import weak_pasted
 from .records import RuleHit
 from .scripts import UBIQUITOUS, letter_count
 from .segment import Context
-from .surroundings import at_seam, is_phrase
+from .surroundings import at_seam, is_phrase, sentence_goes_on
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +146,10 @@ def kept_whatever_the_model(cand: Candidate, hits: Sequence[RuleHit], ctx: Conte
 def _weak_min_p(cand: Candidate, ctx: Context, cfg: DetectorConfig) -> float:
     """How sure the classifier must be to remove a span with only weak terms."""
     dc = cfg.decision
+    if all(h.entry.category == "lure" for h in cand.hits):
+        # A call to action by itself ("詳しくはこちら", "link in bio") is the page's
+        # own; it counts next to an ID, a spam term or repeated.
+        return 1.01
     if weak_pasted(cand, ctx):
         return dc.pasted_weak_min_p
     if not is_phrase(ctx.text[cand.start : cand.end]):
@@ -153,9 +157,15 @@ def _weak_min_p(cand: Candidate, ctx: Context, cfg: DetectorConfig) -> float:
         # ("Sportwetten"), a heading, a word of celebrity news ("porn"), a
         # signature's "xxx".  (It still counts repeated, or in another script.)
         return 1.01
-    if at_seam(ctx, cand.start, cand.end):
-        return dc.weak_alone_min_p
-    return dc.weak_inside_min_p
+    if any(sentence_goes_on(ctx, h.start, h.end) for h in cand.hits):
+        # "No prescription or OTC creams can compare ...": the sentence's own words.
+        return 1.01
+    seam = at_seam(ctx, cand.start, cand.end)
+    if len(ctx.reporting) >= dc.reporting_words:
+        # News about the topic uses its words in its sentences ("Le concessioni per
+        # il casino online ..." at p 0.98).
+        return dc.weak_news_min_p if seam else 1.01
+    return dc.weak_alone_min_p if seam else dc.weak_inside_min_p
 
 
 def _lure_only(cand: Candidate) -> bool:
@@ -196,7 +206,11 @@ def decide(
                   or (any(h.entry.strength == "strong" for h in cand.hits)
                       and at_seam(ctx, cand.start, cand.end)
                       and not ctx.enclosed(cand.start, cand.end)))
-    pasted = seams >= dc.pasted_seams and not ctx.enclosed(cand.start, cand.end)
+    # A fragment repeated with nothing else against it may be the article's own
+    # opening words: only the classifier can tell, and it is never "pasted".
+    bare = cand.repeat and not cand.hits and not cand.lures and not any(
+        r.script not in UBIQUITOUS for r in cand.runs)
+    pasted = seams >= dc.pasted_seams and not ctx.enclosed(cand.start, cand.end) and not bare
     note = ""
     if pasted:
         total = max(total, dc.threshold)
@@ -212,6 +226,9 @@ def decide(
     ):
         total = min(total, dc.threshold * 0.9)
         note = "; kept: its spam terms match the document's topic"
+    elif total >= dc.threshold and bare and scores.get("model.spam", 0.0) < dc.repeat_min_p:
+        total = min(total, dc.threshold * 0.9)
+        note = "; kept: a repeated opening with no spam term, and the classifier is not sure"
     elif (total >= dc.threshold and _lure_only(cand) and "stuffing.repeat" not in scores
           and not any(h.rule == "lures.contact" and h.evidence.get("named") for h in ordered)
           and scores.get("model.spam", 0.0) < dc.lure_alone_min_p):

@@ -16,6 +16,7 @@ from .decide import Verdict, choose_extents, decide, spam_zones
 from .errors import InputError
 from .lexicon import Lexicon, load_lexicon
 from .records import Flag, Result, RuleHit
+from .repeats import pasted_repeats
 from .rules import OTHER_RULES, RULES
 from .score import score
 from .segment import analyse
@@ -151,7 +152,8 @@ class Detector:
     def _verdicts(self, text: str, deadline: float | None) -> Iterator[Verdict]:
         for offset, chunk in _chunks(text, self.config.max_chars):
             ctx = analyse(chunk, self.lexicon)
-            model = self.model if (ctx.runs or ctx.hits or ctx.lures) else None
+            model = (self.model if (ctx.runs or ctx.hits or ctx.lures or pasted_repeats(ctx))
+                     else None)
             cands = build_candidates(ctx, alternatives=model is not None)
             if deadline is not None and time.monotonic() > deadline:
                 raise BudgetExceeded

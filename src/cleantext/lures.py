@@ -61,10 +61,25 @@ _UNSPACED_LETTER_RE = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00
 # Unicode category.  Full-width digits are ASCII after folding.)
 _D = "0-9\u0660-\u0669\u06f0-\u06f9\u0966-\u096f\u09e6-\u09ef\u0e50-\u0e59"
 _DIGITS_RE = re.compile(f"[{_D}][{_D} \\-.()]{{6,}}[{_D}]")
-TLD_RE = re.compile(r"\.(?:" + _TLDS + r")(?![\w\-])")
+# (A letter of an unspaced script may follow: "官网vip893.xyz沿线" has no space.)
+TLD_RE = re.compile(r"\.(?:" + _TLDS + r")(?![a-z0-9_\-\u00c0-\u024f\u0400-\u04ff])")
 # The host part of a bare domain, read backwards from its TLD.
 _HOST_TAIL_RE = re.compile(r"(?:www\.)?[a-z0-9][a-z0-9\-]{1,40}$")
 _PATH_RE = re.compile(r"/[\w\-/]{0,40}")
+
+
+# Top-level domains that gambling and scam sites use far more than anyone else ...
+_SITE_TLDS = frozenset("bet casino vip xyz top site live club win fun online icu buzz".split())
+# ... with a name that glues a word to a number ("vip893", "lucky569", "btc2x-giveaway"),
+# the way mirror sites are numbered.
+_NUMBERED_RE = re.compile(r"(?:www\.)?(?=[a-z0-9\-]*[a-z])(?=[a-z0-9\-]*[0-9])[a-z0-9\-]+$")
+
+
+def _site_name(text: str, host_start: int, tld: re.Match[str]) -> bool:
+    """A bare domain shaped like a gambling or scam site's: a numbered name on a
+    TLD such sites favour ("官网vip893.xyz", "top412.bet")."""
+    return (tld.group()[1:] in _SITE_TLDS
+            and _NUMBERED_RE.match(text, host_start, tld.start()) is not None)
 
 
 # The words that make a lure possible: messenger names and short-link hosts.
@@ -77,7 +92,7 @@ _TRIGGERS = build_matcher(TRIGGER_WORDS)
 class Lure:
     start: int
     end: int
-    kind: str  # messenger | shortlink | handle | phone | domain
+    kind: str  # messenger | shortlink | handle | phone | domain | site (``_site_name``)
 
 
 # Two-letter names are also words and abbreviations ("WA 98664" is a US address):
@@ -159,7 +174,8 @@ def find_lures(folded: Folded,
         path = _PATH_RE.match(text, end)
         if path:
             end = path.end()
-        found.append((host.start(), end, "domain"))
+        kind = "site" if _site_name(text, host.start(), m) else "domain"
+        found.append((host.start(), end, kind))
     for s, e, kind in leftmost_longest(found):
         s2, e2 = folded.to_source(s, e)
         yield Lure(s2, e2, kind)

@@ -33,9 +33,9 @@ import numpy as np
 from .candidates import _TOKEN_RE, Candidate, _word_counts
 from .errors import ModelError
 from .records import RuleHit
-from .surroundings import position
 from .scripts import UBIQUITOUS, is_phrase_run, letter_count
 from .segment import Context
+from .surroundings import position
 
 log = logging.getLogger(__name__)
 

@@ -146,3 +146,20 @@ def at_seam(ctx: Context, start: int, end: int) -> bool:
         # appended to the paragraph ("... verlängert. Online Casino ohne Limit").
         return True
     return rest[0].isupper()
+
+
+_LOWER_WORD_RE = re.compile(r"[ \t]+[a-z\u00df-\u00ff]+[ \t,]")
+
+
+def sentence_goes_on(ctx: Context, start: int, end: int) -> bool:
+    """The span opens a line or a sentence, and the sentence goes on after it in
+    lowercase ("红烧肉 is the dish my grandmother made", "No prescription or OTC
+    creams can compare"): it is that sentence's own subject, not text pasted in
+    front of it, which a new sentence would follow.  Cased scripts only."""
+    text = ctx.text
+    if "L" not in ctx.profile.natives or _LOWER_WORD_RE.match(text, end) is None:
+        return False
+    p = start
+    while p > 0 and text[p - 1] in " \t\u3000":
+        p -= 1
+    return p == 0 or text[p - 1] == "\n" or text[p - 1] in _SENTENCE_END

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from ..candidates import Candidate
@@ -9,7 +10,7 @@ from ..config import DetectorConfig
 from ..records import RuleHit
 from ..scripts import UBIQUITOUS
 from ..segment import Context
-from ..surroundings import at_seam
+from ..surroundings import at_seam, neighbour_lines
 
 # A lure counts only when spam vocabulary or a foreign run is in the same span: a
 # newsroom's phone number is not spam, "加微信 hm8899 上门服务" is.
@@ -32,7 +33,14 @@ def contact(cand: Candidate, ctx: Context, cfg: DetectorConfig) -> Iterator[Rule
     # that ...)"): reporting, not an ad.
     glued = any(not ctx.enclosed(h.start, h.end) for h in cand.hits) or any(
         r.script not in UBIQUITOUS for r in cand.runs)
-    named = _named(cand, ctx)
+    if glued and all(lu.kind in ("domain", "site") and ctx.enclosed(lu.start, lu.end)
+                     for lu in cand.lures):
+        glued = False  # a site cited in brackets: "a betting website (lucky88.bet)"
+    if glued and not cand.runs and all(h.entry.category == "lure" for h in cand.hits) and (
+        _contact_block(ctx, cand.start)
+    ):
+        glued = False  # "患者互助QQ群：100000001" among "预约电话：..." lines
+    named = _named(cand, ctx) or _site(cand, ctx, cfg)
     if glued or named:
         score = GLUED_SCORE
     elif "shortlink" in kinds:
@@ -49,6 +57,28 @@ def contact(cand: Candidate, ctx: Context, cfg: DetectorConfig) -> Iterator[Rule
         {"kinds": "|".join(kinds), "lures": len(cand.lures), "glued": int(glued),
          "named": int(bool(named))},
     )
+
+
+_FIELD_RE = re.compile(r"[^\n:\uff1a]{1,24}[:\uff1a]")
+
+
+def _contact_block(ctx: Context, pos: int) -> bool:
+    """The line is a "label: value" line next to another: a contact section, whose
+    "QQ群" or "WhatsApp" labels the ID after it rather than selling anything."""
+    ls, _ = ctx.line_of(pos)
+    if not _FIELD_RE.match(ctx.text, ls):
+        return False
+    return any(line.strip() and _FIELD_RE.match(line.strip()) for line in neighbour_lines(ctx, pos))
+
+
+def _site(cand: Candidate, ctx: Context, cfg: DetectorConfig) -> str:
+    """A numbered gambling-style site (``lures._site_name``), unless news names it:
+    in brackets ("a website (lucky88.bet)") or in an article with words of news
+    reporting (police, seized)."""
+    if len(ctx.reporting) >= cfg.decision.reporting_words:
+        return ""
+    return next((ctx.text[lu.start : lu.end] for lu in cand.lures
+                 if lu.kind == "site" and not ctx.enclosed(lu.start, lu.end)), "")
 
 
 def _named(cand: Candidate, ctx: Context) -> str:

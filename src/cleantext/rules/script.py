@@ -9,7 +9,9 @@ from ..config import DetectorConfig
 from ..records import RuleHit
 from ..scripts import SCRIPT_NAMES, UBIQUITOUS, dominant_script, is_phrase_run, letter_count
 from ..segment import Context
-from ..surroundings import is_item, neighbour_lines, next_char, position, prev_char
+from ..surroundings import (
+    is_item, neighbour_lines, next_char, position, prev_char, sentence_goes_on,
+)
 
 _GLOSS_MARKS = "(（-–—:=/|"
 
@@ -29,6 +31,8 @@ def out_of_context(cand: Candidate, ctx: Context, cfg: DetectorConfig) -> Iterat
     main = max(cand.runs, key=lambda r: r.end - r.start)
     letters = letter_count(ctx.text[main.start : main.end])
     where = position(ctx, cand.start, cand.end)
+    if where == "edge" and sentence_goes_on(ctx, cand.start, cand.end):
+        where = "inside"  # "红烧肉 is the dish my grandmother made": its subject
     score = sc.base + {"alone": sc.alone_on_line, "edge": sc.at_line_edge,
                        "between": sc.between_sentences}.get(where, 0.0)
     notes = [f"{SCRIPT_NAMES.get(main.script, main.script)} run in "

@@ -8,9 +8,10 @@ from ..candidates import Candidate
 from ..config import DetectorConfig
 from ..normalize import nfkc_key
 from ..records import RuleHit
+from ..repeats import pasted_repeats
 from ..scripts import UBIQUITOUS
 from ..segment import Context
-from ..surroundings import at_seam, is_phrase, is_prose, neighbour_lines, position
+from ..surroundings import at_seam, is_item, is_phrase, is_prose, neighbour_lines, position
 
 # A weak term alone is stuffed when enough of its copies sit at seams
 # (``surroundings.at_seam``): alone on a line, appended after a finished sentence,
@@ -43,10 +44,31 @@ def _seams(ctx: Context, core: str) -> int:
     return n
 
 
+def _label(ctx: Context, core: str) -> bool:
+    """Every copy (of the first few) is followed by a colon: a form's or a profile's
+    field label repeated down the page ("Потвърден имейл адрес: google.com")."""
+    text = ctx.text
+    at = text.find(core)
+    seen = 0
+    while at >= 0 and seen < 8:
+        after = text[at + len(core) : at + len(core) + 2].lstrip(" ")
+        if not after.startswith((":", "\uff1a")):
+            return False
+        seen += 1
+        at = text.find(core, at + len(core))
+    return seen > 0
+
+
 def _in_a_list(ctx: Context, start: int, end: int) -> bool:
     """A line of its own among short lines: a menu or list item ("Print Replica" in
-    a site's header, footer and sidebar), not text pasted between paragraphs."""
-    if position(ctx, start, end) != "alone":
+    a site's header, footer and sidebar), not text pasted between paragraphs; or
+    the start of such an item ("Student Loan| Refinancing", "Student Loan| Advice")."""
+    where = position(ctx, start, end)
+    if where == "edge":
+        ls, le = ctx.line_of(start)
+        if ls != start or not is_item(ctx.text[ls:le]):
+            return False
+    elif where != "alone":
         return False
     return not any(is_prose(line) for line in neighbour_lines(ctx, start))
 
@@ -74,7 +96,7 @@ def repeat(cand: Candidate, ctx: Context, cfg: DetectorConfig) -> Iterator[RuleH
     # Messenger IDs and short links repeated are stuffing; a domain or phone number
     # repeated is usually the subject of the article or its contact line.
     # (@handles repeat on every forum page: usernames, not stuffing.)
-    ads = [lu for lu in cand.lures if lu.kind in ("messenger", "shortlink")]
+    ads = [lu for lu in cand.lures if lu.kind in ("messenger", "shortlink", "site")]
     cores += [ctx.text[lu.start : lu.end] for lu in ads]
     # ... and so is a whole phrase around one pasted at seams, copy after copy
     # ("Double your ETH in 24h — t.me/ethdouble").
@@ -82,6 +104,11 @@ def repeat(cand: Candidate, ctx: Context, cfg: DetectorConfig) -> Iterator[RuleH
             and sum(lu.end - lu.start for lu in cand.lures) < len(whole.strip())
             and _seams(ctx, whole) >= MIN_SEAMS):
         cores.append(whole)
+    # A fragment pasted at the start of three or more lines or sentences, when
+    # nothing else in the span is suspicious.
+    opening = cand.repeat and not (cores or cand.hits or cand.lures)
+    if opening:
+        cores += [ctx.text[s:e] for s, e in pasted_repeats(ctx) if s < cand.end and e > cand.start]
     if not cores:
         return
     folded = ctx.folded.text
@@ -98,13 +125,13 @@ def repeat(cand: Candidate, ctx: Context, cfg: DetectorConfig) -> Iterator[RuleH
             n = counts[key] = folded.count(key)
         if n > best_n or (n == best_n and len(core) > len(best)):
             best, best_n = core, n
-    if best_n < MIN_REPEATS:
+    if best_n < MIN_REPEATS or _label(ctx, best):
         return
-    seams = _seams(ctx, best)
+    seams = 0 if opening else _seams(ctx, best)
     pasted = f", {seams} of them pasted at seams" if seams >= MIN_SEAMS else ""
     yield RuleHit(
         "stuffing.repeat",
         min(1.0, SCORE + EXTRA * (best_n - MIN_REPEATS)),
         f"{best!r} occurs {best_n} times in the document{pasted}",
-        {"repeats": best_n, "core": best[:60], "seams": seams},
+        {"repeats": best_n, "core": best[:60], "seams": seams, "opening": opening},
     )
