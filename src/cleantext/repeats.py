@@ -61,8 +61,7 @@ def pasted_repeats(ctx: Context) -> tuple[tuple[int, int], ...]:
 
 def _windows(ctx: Context) -> list[tuple[str, int]]:
     """The first WINDOW characters (within the line) of every segment that starts
-    with the same KEY characters as two or more lines do (indents count: copies are
-    pasted the same way).
+    with the same KEY characters as two or more lines do.
 
     Pasted text goes before paragraphs: a key that starts fewer than two lines is
     not looked for.  Lines are split in C and their keys counted, so most documents
@@ -70,7 +69,8 @@ def _windows(ctx: Context) -> list[tuple[str, int]]:
     segment (a line, or a sentence after its end).
     """
     text = ctx.text
-    keys = [line[:KEY] for line in text.split("\n") if len(line) >= KEY]
+    # (Lines starting with a sign or a space are bullets, rules and indents.)
+    keys = [line[:KEY] for line in text.split("\n") if len(line) >= KEY and line[0].isalnum()]
     if len(set(keys)) == len(keys):  # the common case: no two lines start alike
         return []
     counts = Counter(keys)
@@ -130,19 +130,26 @@ def _find(ctx: Context) -> list[tuple[int, int]]:
     return sorted(out)
 
 
+# Particles and function words that carry a sentence on from its subject
+# ("グーテンベルクの", "オランダは", "该镇的"): what follows them is grammar, not a
+# pasted prefix's seam.
+_PARTICLES = frozenset("はがのをにでともへやか的是在于和与为了及或将被把对从")
+
+
 def _glued(text: str, starts: list[int], length: int) -> bool:
     """Two thirds of the copies run straight into different text, as pasted prefixes
     do: the line ends after them, or a capital starts a new sentence, or (Chinese,
     Japanese, Thai: no case, no spaces) a letter follows with no punctuation.  An
-    article's own openings go on with a comma ("据新华社北京消息，") or in lowercase
-    ("The company said that")."""
+    article's own openings go on with a comma ("据新华社北京消息，"), in lowercase
+    ("The company said that") or with a particle ("オランダは")."""
     glued = 0
     for s in starts:
         after = text[s + length : s + length + 2]
         first = after[:1]
         if (not first or first in "\r\n"
                 or (first in " \t" and after[1:2].isupper())
-                or (first.isalpha() and not first.isupper() and not first.islower())):
+                or (first.isalpha() and not first.isupper() and not first.islower()
+                    and first not in _PARTICLES)):
             glued += 1
     return 3 * glued >= 2 * len(starts)
 
