@@ -75,10 +75,11 @@ def _site(cand: Candidate, ctx: Context, cfg: DetectorConfig) -> str:
     """A numbered gambling-style site (``lures._site_name``), unless news names it:
     in brackets ("a website (lucky88.bet)") or in an article with words of news
     reporting (police, seized)."""
-    if len(ctx.reporting) >= cfg.decision.reporting_words:
-        return ""
-    return next((ctx.text[lu.start : lu.end] for lu in cand.lures
+    site = next((ctx.text[lu.start : lu.end] for lu in cand.lures
                  if lu.kind == "site" and not ctx.enclosed(lu.start, lu.end)), "")
+    if site and len(ctx.reporting) >= cfg.decision.reporting_words:
+        return ""
+    return site
 
 
 def _named(cand: Candidate, ctx: Context) -> str:
