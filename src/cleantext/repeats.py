@@ -52,7 +52,7 @@ def pasted_repeats(ctx: Context) -> tuple[tuple[int, int], ...]:
     >>> [text[s:e] for s, e in pasted_repeats(analyse(text, Lexicon([])))]
     ['军刀直销网', '军刀直销网', '军刀直销网']
     """
-    memo = ctx.memo.get("repeats")
+    memo: tuple[tuple[int, int], ...] | None = ctx.memo.get("repeats")
     if memo is not None:
         return memo
     ctx.memo["repeats"] = found = tuple(_find(ctx))
