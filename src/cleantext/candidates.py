@@ -297,8 +297,7 @@ def _shared_unit(ctx: Context, cand: Candidate) -> tuple[int, int] | None:
             s += 1
     if letter_count(folded[s:fs] + folded[fe:e]) < 2:
         return None
-    src = ctx.folded.to_source(s, e)
-    return src
+    return ctx.folded.to_source(s, e)
 
 
 def _primary(ctx: Context, *, widen: bool = True) -> tuple[Candidate, ...]:

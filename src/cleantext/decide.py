@@ -168,10 +168,12 @@ def _weak_min_p(cand: Candidate, ctx: Context, cfg: DetectorConfig) -> float:
     return dc.weak_alone_min_p if seam else dc.weak_inside_min_p
 
 
+def _foreign_script(cand: Candidate) -> bool:
+    return any(r.script not in UBIQUITOUS for r in cand.runs)
+
+
 def _lure_only(cand: Candidate) -> bool:
-    return bool(cand.lures) and not cand.hits and not any(
-        r.script not in UBIQUITOUS for r in cand.runs
-    )
+    return bool(cand.lures) and not cand.hits and not _foreign_script(cand)
 
 
 def decide(
@@ -208,8 +210,7 @@ def decide(
                       and not ctx.enclosed(cand.start, cand.end)))
     # A fragment repeated with nothing else against it may be the article's own
     # opening words: only the classifier can tell, and it is never "pasted".
-    bare = cand.repeat and not cand.hits and not cand.lures and not any(
-        r.script not in UBIQUITOUS for r in cand.runs)
+    bare = cand.repeat and not cand.hits and not cand.lures and not _foreign_script(cand)
     pasted = seams >= dc.pasted_seams and not ctx.enclosed(cand.start, cand.end) and not bare
     note = ""
     if pasted:

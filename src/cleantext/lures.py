@@ -69,7 +69,8 @@ _PATH_RE = re.compile(r"/[\w\-/]{0,40}")
 
 
 # Top-level domains that gambling and scam sites use far more than anyone else ...
-_SITE_TLDS = frozenset("bet casino vip xyz top site live club win fun online icu buzz".split())
+_SITE_TLDS = frozenset(("bet", "casino", "vip", "xyz", "top", "site", "live", "club", "win",
+                        "fun", "online", "icu", "buzz"))
 # ... with a name that glues a word to a number ("vip893", "lucky569", "btc2x-giveaway"),
 # the way mirror sites are numbered.
 _NUMBERED_RE = re.compile(r"(?:www\.)?(?=[a-z0-9\-]*[a-z])(?=[a-z0-9\-]*[0-9])[a-z0-9\-]+$")

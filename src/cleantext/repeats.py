@@ -173,11 +173,11 @@ def _fragment_length(text: str, starts: list[int], common: int) -> int:
     if cut >= 0:
         frag = frag[:cut]
     unspaced = dominant_script(frag) in UNSPACED
-    if not unspaced:
-        # Words are whole: cut a shared partial word ("The cas|ino" vs "The cas|ual").
-        if any(s + len(frag) < len(text) and text[s + len(frag)].isalnum()
-               for s in starts) and " " in frag:
-            frag = frag[: frag.rstrip().rfind(" ")]
+    # Words are whole: cut a shared partial word ("The cas|ino" vs "The cas|ual").
+    if not unspaced and " " in frag and any(
+        s + len(frag) < len(text) and text[s + len(frag)].isalnum() for s in starts
+    ):
+        frag = frag[: frag.rstrip().rfind(" ")]
     frag = frag.rstrip(_TRIM)
     if not frag or any(text[s + len(frag) : s + len(frag) + 1] in (":", "\uff1a") for s in starts):
         return 0  # "Photo:", "来源：": labels

@@ -351,7 +351,7 @@ def variant_runs(text: str, prof: ScriptProfile) -> Iterator[Run]:
     while found is not None:
         pos = found.start()
         start = pos
-        while start > 0 and _in_stretch(text[start - 1]):  # back to the stretch's start
+        while start > 0 and _STRETCH_CHAR_RE.match(text, start - 1):  # to the stretch's start
             start -= 1
         m = _HAN_STRETCH_RE.match(text, start)
         end = m.end() if m else pos + 1
@@ -369,7 +369,3 @@ def variant_runs(text: str, prof: ScriptProfile) -> Iterator[Run]:
 
 _ID_GLUE_RE = re.compile(r"[A-Za-z0-9_@:\-.]+")
 _STRETCH_CHAR_RE = re.compile(f"[{RANGES['H']}0-9A-Za-z]")
-
-
-def _in_stretch(ch: str) -> bool:
-    return _STRETCH_CHAR_RE.match(ch) is not None

@@ -10,7 +10,12 @@ from ..records import RuleHit
 from ..scripts import SCRIPT_NAMES, UBIQUITOUS, dominant_script, is_phrase_run, letter_count
 from ..segment import Context
 from ..surroundings import (
-    is_item, neighbour_lines, next_char, position, prev_char, sentence_goes_on,
+    is_item,
+    neighbour_lines,
+    next_char,
+    position,
+    prev_char,
+    sentence_goes_on,
 )
 
 _GLOSS_MARKS = "(（-–—:=/|"
@@ -99,4 +104,3 @@ def _labelled_or_listed(ctx: Context, cand: Candidate) -> str:
     ):
         return "among short lines (a menu or footer)"
     return ""
-
