@@ -179,17 +179,67 @@ def needs_model(cand: Candidate) -> bool:
 _CLAUSE_BREAK = ".!?\u3002\uff01\uff1f;\uff1b\n"
 
 
-def _word_counts(ctx: Context) -> Counter[str]:
-    counts: Counter[str] | None = ctx.memo.get("words")
+class WordCounts:
+    """How often words occur in a text as whole tokens (``_TOKEN_RE``), counted on
+    demand and only as far as asked.
+
+    A document is asked about a few dozen words; tokenising all of it with
+    ``re.findall`` costs more (about 250 µs for 5 KB) than finding each with
+    ``str.find``.
+
+    >>> wc = WordCounts("a cat, the cats; cat-like cat")
+    >>> wc.more_than("cat", 1), wc.more_than("cat", 2), wc.more_than("dog", 0)
+    (True, False, False)
+    """
+
+    __slots__ = ("_text", "_seen")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        # word -> (whole-token occurrences found, where to look on; -1 when all found)
+        self._seen: dict[str, tuple[int, int]] = {}
+
+    def more_than(self, word: str, n: int) -> bool:
+        """True when ``word`` occurs more than ``n`` times as a whole token."""
+        count, at = self._seen.get(word, (0, 0))
+        if count > n or at < 0:
+            return count > n
+        if not _TOKEN_RE.fullmatch(word):
+            self._seen[word] = (0, -1)
+            return False
+        text, k, size = self._text, len(word), len(self._text)
+        at = text.find(word, at)
+        while at >= 0:
+            end = at + k
+            if ((at == 0 or not _is_token_char(text[at - 1]))
+                    and (end == size or not _is_token_char(text[end]))):
+                count += 1
+                if count > n:
+                    self._seen[word] = (count, end)
+                    return True
+                at = text.find(word, end)
+            else:
+                at = text.find(word, at + 1)
+        self._seen[word] = (count, -1)
+        return False
+
+
+def _is_token_char(c: str) -> bool:
+    return c.isalnum() or c in "_%+-"  # what ``_TOKEN_RE`` takes (``\w`` is isalnum and _)
+
+
+def _word_counts(ctx: Context) -> WordCounts:
+    counts: WordCounts | None = ctx.memo.get("words")
     if counts is None:
-        counts = ctx.memo["words"] = Counter(_TOKEN_RE.findall(ctx.folded.text))
+        counts = ctx.memo["words"] = WordCounts(ctx.folded.text)
     return counts
 
 
-def _foreign_word(token: str, counts: Counter[str], repeats: int) -> bool:
+def _foreign_word(token: str, counts: WordCounts, repeats: int) -> bool:
     """A word used nowhere else in the document (beyond the repeats of this spam)."""
     t = token.lower()
-    return counts[t] <= repeats or _is_glue(t) or any(c.isdigit() or c in "@./" for c in t)
+    return (not counts.more_than(t, repeats) or _is_glue(t)
+            or any(c.isdigit() or c in "@./" for c in t))
 
 
 def _alternatives(ctx: Context, cand: Candidate) -> list[Candidate]:

@@ -105,7 +105,7 @@ def _plausible(match: str) -> bool:
     name = match.split()[0].rstrip(":：=") if " " in match else match[:2]
     if name not in _SHORT_NAMES:
         return True
-    return sum(c.isdigit() for c in match) >= 7 or any(c in ":：@" for c in match)
+    return sum(map(str.isdigit, match)) >= 7 or any(c in ":：@" for c in match)
 
 
 def find_lures(folded: Folded,
@@ -165,7 +165,7 @@ def find_lures(folded: Folded,
             continue
         if s > 0 and text[s - 1] == "+":
             s -= 1
-        if sum(c.isdigit() for c in m.group()) >= 8:
+        if sum(map(str.isdigit, m.group())) >= 8:
             found.append((s, m.end(), "phone"))
     for m in TLD_RE.finditer(text):
         host = _HOST_TAIL_RE.search(text, max(0, m.start() - 48), m.start())

@@ -142,16 +142,14 @@ def _vocab_fit(ctx: Context, cand: Candidate) -> float:
     if len(words) >= 1 and sum(map(len, words)) >= 0.5 * max(1, len(span.replace(" ", ""))):
         counts = _word_counts(ctx)
         inside = Counter(words)
-        return sum(1 for w in words if counts[w] > inside[w]) / len(words)
+        return sum(1 for w in words if counts.more_than(w, inside[w])) / len(words)
     chars = [c for c in span if c.isalpha()]
     if not chars:
         return 0.0
-    # Characters count only where they are wide (CJK): one Counter over the text in C.
-    chars_n: Counter[str] | None = ctx.memo.get("fit_chars")
-    if chars_n is None:
-        chars_n = ctx.memo["fit_chars"] = Counter(folded)
+    # Characters count only where they are wide (CJK); str.count runs in C.
     inside_c = Counter(chars)
-    return sum(1 for c in chars if _is_wide(c) and chars_n[c] > inside_c[c]) / len(chars)
+    used = {c for c, n in inside_c.items() if _is_wide(c) and folded.count(c) > n}
+    return sum(1 for c in chars if c in used) / len(chars)
 
 
 def _is_wide(c: str) -> bool:
@@ -179,14 +177,22 @@ def _seed_share(ctx: Context, cand: Candidate, letters: int) -> float:
     return min(1.0, covered / letters)
 
 
+@lru_cache(maxsize=1)
+def _feature_config() -> Any:
+    """The default configuration: features must not depend on the user's thresholds
+    (the model was trained on these)."""
+    from .config import DetectorConfig
+
+    return DetectorConfig()
+
+
 def dense_features(
     cands: Sequence[Candidate], ctx: Context, evidence: Sequence[Sequence[RuleHit]]
 ) -> np.ndarray:
     """The dense context features of each candidate (rows follow ``cands``)."""
     from .decide import fits_topic
-    from .config import DetectorConfig
 
-    cfg = DetectorConfig()
+    cfg = _feature_config()
     out = np.zeros((len(cands), len(DENSE_NAMES)), dtype=np.float64)
     dom = ctx.profile.dominant
     foreign_share = 1.0 - sum(ctx.profile.share(c) for c in ctx.profile.natives)
@@ -213,7 +219,7 @@ def dense_features(
             float(cand.widened),
             foreign_share,
             _vocab_fit(ctx, cand),
-            sum(c.isdigit() for c in span) / max(1, len(span)),
+            sum(map(str.isdigit, span)) / max(1, len(span)),
             letters / max(1, line_letters),
             float(ctx.enclosed(cand.start, cand.end)),
             float(fits_topic(cand, ctx, cfg)),
