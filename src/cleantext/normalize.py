@@ -201,21 +201,27 @@ def nfkc_key(text: str) -> str:
 # Odd 32-bit multipliers, one per position in an anchor (at most six characters).
 _ANCHOR_MULT = (0x9E3779B1, 0x85EBCA77, 0xC2B2AE3D, 0x27D4EB2F, 0x165667B1, 0xD3A2646D)
 _ANCHOR_MULT_NP = tuple(np.uint32(m) for m in _ANCHOR_MULT)
-# Anchor lengths: a word is found by one slice of itself this long (its whole self when
-# shorter than 2, 4 or 6 characters).
-_ANCHOR_SIZES = (1, 2, 4, 6)
 # Letters by how often they occur in Latin-script text (space first).  An anchor is
 # the slice of a word with the fewest common letters: "viag" of "comprar viagra"
 # occurs far less often than "comp".  Other letters count as rare.
 _COMMON_LETTERS = " etaoinsrhldcumfpgwybvk"
 
 
-def _anchor_size(n: int) -> int:
-    return max(k for k in _ANCHOR_SIZES if k <= n)
+_COMMONNESS = {c: len(_COMMON_LETTERS) - i for i, c in enumerate(_COMMON_LETTERS)}
 
 
-def _commonness(gram: str) -> int:
-    return sum(len(_COMMON_LETTERS) - i for i in map(_COMMON_LETTERS.find, gram) if i >= 0)
+def _anchor(word: str) -> tuple[int, str]:
+    """The offset and text of ``word``'s anchor: its slice of 1, 2, 4 or 6 characters
+    (the longest its length allows) with the fewest common letters, leftmost on ties."""
+    k = 6 if len(word) >= 6 else 4 if len(word) >= 4 else min(2, len(word))
+    common = [_COMMONNESS.get(c, 0) for c in word]
+    total = sum(common[:k])
+    best, off = total, 0
+    for o in range(1, len(word) - k + 1):
+        total += common[o + k - 1] - common[o - 1]
+        if total < best:
+            best, off = total, o
+    return off, word[off : off + k]
 
 
 class Matcher:
@@ -249,9 +255,8 @@ class Matcher:
         for idx, word in enumerate(self.words):
             if not word:
                 continue
-            k = _anchor_size(len(word))
-            off = min(range(len(word) - k + 1), key=lambda o: _commonness(word[o : o + k]))
-            anchor = word[off : off + k]
+            off, anchor = _anchor(word)
+            k = len(anchor)
             self._anchors.setdefault(anchor, []).append((idx, off, word))
             h = sum(ord(c) * m for c, m in zip(anchor, _ANCHOR_MULT)) & 0xFFFFFFFF
             if k not in tables:
