@@ -109,6 +109,10 @@ def _ctx(det, text):
     ("Sports betting tips are popular, the survey found.", "betting tips", False),  # in prose
     ("Casino revenue rose by ten percent.", "Casino", False),  # a sentence's subject
     ("The council met. Casino revenue rose.", "Casino", False),
+    # Chinese writes no spaces: a space after the span is where two strings were joined.
+    ("全长5586米。黑火药的配方 杨树浦路西段设有车站。", "黑火药的配方", True),
+    ("全长5586米。黑火药的配方在杨树浦路西段被发现。", "黑火药的配方", False),
+    ("全长5586米。黑火药的配方 2019年杨树浦路。", "黑火药的配方", False),  # a number follows
 ])
 def test_at_seam(rules_only, text, span, seam):
     from cleantext.surroundings import at_seam

@@ -145,7 +145,17 @@ def at_seam(ctx: Context, start: int, end: int) -> bool:
         # After a finished sentence, and nothing after it ever ends: a fragment
         # appended to the paragraph ("... verlängert. Online Casino ohne Limit").
         return True
-    return rest[0].isupper()
+    if rest[0].isupper():
+        return True
+    # Chinese and Japanese write no spaces: one between the span and the text after
+    # it is where two strings were joined ("全长5586米。黑火药的配方 杨树浦路西段…").
+    return (ctx.text[end : end + 1] in (" ", "\t", "\u3000")
+            and _unspaced_letter(span[-1]) and _unspaced_letter(rest[0]))
+
+
+def _unspaced_letter(c: str) -> bool:
+    """A Han or Kana letter (scripts written without spaces between words)."""
+    return "\u3040" <= c <= "\u30ff" or "\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff"
 
 
 _LOWER_WORD_RE = re.compile(r"[ \t]+[a-z\u00df-\u00ff]+[ \t,]")
