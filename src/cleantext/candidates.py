@@ -193,7 +193,7 @@ class WordCounts:
     """
 
     LAZY_WORDS = 16
-    __slots__ = ("_text", "_seen", "_all")
+    __slots__ = ("_all", "_seen", "_text")
 
     def __init__(self, text: str) -> None:
         self._text = text

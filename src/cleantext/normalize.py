@@ -205,8 +205,6 @@ _ANCHOR_MULT_NP = tuple(np.uint32(m) for m in _ANCHOR_MULT)
 # the slice of a word with the fewest common letters: "viag" of "comprar viagra"
 # occurs far less often than "comp".  Other letters count as rare.
 _COMMON_LETTERS = " etaoinsrhldcumfpgwybvk"
-
-
 _COMMONNESS = {c: len(_COMMON_LETTERS) - i for i, c in enumerate(_COMMON_LETTERS)}
 
 
@@ -230,7 +228,7 @@ class Matcher:
     Each word is represented by one anchor, a slice of 1, 2, 4 or 6 of its
     characters.  A pass over the text hashes every slice of those lengths at once
     (numpy: a few array multiplications over the code points), looks each hash up
-    in a bit table of the anchors, and checks the few positions that hit against
+    in a table of the anchors' hashes, and checks the few positions that hit against
     the words behind them with ``str.startswith``.  Every occurrence is found (its
     anchor is in the text, so its hash is in the table) and only occurrences are
     returned (each is checked in full); a hash collision costs one failed check.
