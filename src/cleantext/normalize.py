@@ -269,6 +269,8 @@ class Matcher:
         n = len(text)
         if not self._steps or not n:
             return []
+        if n < _SHORT_TEXT:
+            return self._find_short(text)
         if text.isascii():
             cps = np.frombuffer(text.encode("ascii"), dtype=np.uint8)
         else:
@@ -300,6 +302,23 @@ class Matcher:
                     if s >= 0 and text.startswith(word, s):
                         out.append((idx, s, s + len(word)))
         return out
+
+
+    def _find_short(self, text: str) -> list[tuple[int, int, int]]:
+        """The same search for a short text (an HTML element's), slice by slice: below
+        _SHORT_TEXT characters, numpy's setup costs more than the dictionary lookups."""
+        out = []
+        anchors = self._anchors
+        for k, _ in self._steps:
+            for q in range(len(text) - k + 1):
+                for idx, off, word in anchors.get(text[q : q + k], ()):
+                    s = q - off
+                    if s >= 0 and text.startswith(word, s):
+                        out.append((idx, s, s + len(word)))
+        return out
+
+
+_SHORT_TEXT = 80
 
 
 def build_matcher(words: Sequence[str]) -> Any:
