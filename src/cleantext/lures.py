@@ -112,7 +112,7 @@ def find_lures(folded: Folded,
                triggers: Iterable[tuple[int, int, int]] | None = None) -> Iterator[Lure]:
     """Yield lures in original-text offsets, sorted by position.
 
-    Each kind runs only when a cheap check says it can occur (an Aho-Corasick
+    Each kind runs only when a cheap check says it can occur (a keyword
     pass for messenger names and shorteners, ``@``, a TLD), so clean text costs
     a few C-level scans.  ``triggers`` are that pass's matches when the caller
     already has them (``(index in TRIGGER_WORDS, start, end)`` in folded text, as

@@ -16,7 +16,7 @@ from .scripts import UNSPACED, dominant_script
 
 
 @lru_cache(maxsize=1)
-def _automaton() -> tuple[Any, list[tuple[str, bool]]]:
+def _matcher() -> tuple[Any, list[tuple[str, bool]]]:
     terms: dict[str, bool] = {}
     text = resources.files("cleantext").joinpath("data/reporting.tsv").read_text("utf-8")
     for line in text.splitlines():
@@ -40,8 +40,8 @@ def reporting_words(folded: Folded) -> frozenset[str]:
     text = folded.text
     n = len(text)
     found = set()
-    auto, info = _automaton()
-    for k, start, end in find_matches(auto, text):
+    matcher, info = _matcher()
+    for k, start, end in find_matches(matcher, text):
         term, bounded = info[k]
         if bounded and ((start > 0 and text[start - 1].isalpha())
                         or (end < n and text[end].isalpha())):
