@@ -321,3 +321,31 @@ def test_clean_records_parallel_is_ordered_and_lazy() -> None:
     assert [r["i"] for r in rows] == list(range(300))
     assert rows[0]["text"] == CLEAN
     assert stats.spans_removed == 6 and stats.documents == 300
+
+
+# -- stopping early -------------------------------------------------------------------------
+def _slow_square(x: int) -> int:
+    import time
+
+    time.sleep(0.25)
+    return x * x
+
+
+def _no_init() -> None:
+    pass
+
+
+def test_ordered_map_in_order_and_stops_early_without_finishing_the_queue() -> None:
+    import time
+
+    from cleantext.batch import ordered_map
+
+    assert list(ordered_map(_slow_square, range(6), jobs=2, initializer=_no_init)) == [
+        0, 1, 4, 9, 16, 25]
+    # A reader that stops after the first result (`| head`): the chunks not started are
+    # dropped, not worked through (40 chunks would take 5 s on two workers).
+    started = time.perf_counter()
+    results = ordered_map(_slow_square, range(40), jobs=2, initializer=_no_init, window=40)
+    assert next(results) == 0
+    results.close()
+    assert time.perf_counter() - started < 2.5

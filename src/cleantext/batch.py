@@ -286,15 +286,21 @@ def ordered_map(fn: Callable[[T], R], chunks: Iterable[T], *, jobs: int,
     # concurrent.futures, not multiprocessing.Pool: the Pool's worker-handler thread
     # wakes up whenever a result waits in its queue: its loop took 0.45-0.65 s of CPU
     # per 8,000 documents in the main process, on the cores the workers need.
-    with ProcessPoolExecutor(jobs, multiprocessing.get_context(), initializer,
-                             initargs) as pool:
-        pending: deque[Future[R]] = deque()
+    pool = ProcessPoolExecutor(jobs, multiprocessing.get_context(), initializer, initargs)
+    pending: deque[Future[R]] = deque()
+    try:
         for chunk in chunks:
             pending.append(pool.submit(fn, chunk))
             if len(pending) >= window:
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
+    except BaseException:
+        # Stopped early (a closed pipe, Ctrl-C, a failed chunk): drop the chunks not
+        # started yet; the workers finish the one each has in hand, then stop.
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
 
 
 def chunked(items: Iterable[T], *, size: int = 64, max_bytes: int = 1 << 20,

@@ -21,6 +21,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Iterator, Sequence
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -445,25 +446,28 @@ def run_batch(args: argparse.Namespace, cfg: DetectorConfig) -> int:
     try:
         items = _iter_items(sources, stats)
         chunks = chunked(items, size=args.chunk_size, weight=lambda it: len(it[3] or b""))
-        for results in ordered_map(_work_chunk, chunks, jobs=jobs, initializer=init_worker,
-                                   initargs=(config_for_records(cfg), fields, extra)):
-            # The workers join consecutive lines of one stream: one write per chunk
-            # and stream (the main process is a third process on the workers' cores).
-            pieces, counts = results
-            stats.add(counts)
-            for idx, text, err in pieces:
-                src = sources[idx]
-                if err is not None:
-                    _report_error(src, err, errors_fh, outputs, idx)
-                elif src.kind == "doc":
-                    Path(src.out).parent.mkdir(parents=True, exist_ok=True)  # type: ignore[arg-type]
-                    out = _AtomicOut(src.out)  # type: ignore[arg-type]
-                    out.stream.write(text or "")
-                    out.commit()
-                else:
-                    outputs.stream(idx).write(text or "")
-            if bar is not None:
-                bar.update(counts.documents)
+        results_iter = ordered_map(_work_chunk, chunks, jobs=jobs, initializer=init_worker,
+                                   initargs=(config_for_records(cfg), fields, extra))
+        # (Closed at once on a stop, e.g. `| head`: the workers drop queued chunks.)
+        with closing(results_iter):
+            for results in results_iter:
+                # The workers join consecutive lines of one stream: one write per chunk
+                # and stream (the main process is a third process on the workers' cores).
+                pieces, counts = results
+                stats.add(counts)
+                for idx, text, err in pieces:
+                    src = sources[idx]
+                    if err is not None:
+                        _report_error(src, err, errors_fh, outputs, idx)
+                    elif src.kind == "doc":
+                        Path(src.out).parent.mkdir(parents=True, exist_ok=True)  # type: ignore[arg-type]
+                        out = _AtomicOut(src.out)  # type: ignore[arg-type]
+                        out.stream.write(text or "")
+                        out.commit()
+                    else:
+                        outputs.stream(idx).write(text or "")
+                if bar is not None:
+                    bar.update(counts.documents)
         ok = True
     finally:
         if bar is not None:
