@@ -28,7 +28,7 @@ import multiprocessing
 import os
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Literal, TypeVar
@@ -269,7 +269,7 @@ def default_jobs() -> int:
 
 def ordered_map(fn: Callable[[T], R], chunks: Iterable[T], *, jobs: int,
                 initializer: Callable[..., None], initargs: tuple[Any, ...] = (),
-                window: int | None = None) -> Iterator[R]:
+                window: int | None = None) -> Generator[R, None, None]:
     """Yield ``fn(chunk)`` for every chunk, in input order, using ``jobs`` processes.
 
     ``initializer(*initargs)`` runs once per worker (once in this process for
@@ -300,7 +300,8 @@ def ordered_map(fn: Callable[[T], R], chunks: Iterable[T], *, jobs: int,
         # started yet; the workers finish the one each has in hand, then stop.
         pool.shutdown(wait=False, cancel_futures=True)
         raise
-    pool.shutdown(wait=True)
+    else:
+        pool.shutdown(wait=True)
 
 
 def chunked(items: Iterable[T], *, size: int = 64, max_bytes: int = 1 << 20,

@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 
 from .candidates import _TOKEN_RE, Candidate, _word_counts
+from .config import DetectorConfig
 from .errors import ModelError
 from .records import RuleHit
 from .scripts import UBIQUITOUS, is_phrase_run, letter_count
@@ -178,11 +179,9 @@ def _seed_share(ctx: Context, cand: Candidate, letters: int) -> float:
 
 
 @lru_cache(maxsize=1)
-def _feature_config() -> Any:
+def _feature_config() -> DetectorConfig:
     """The default configuration: features must not depend on the user's thresholds
     (the model was trained on these)."""
-    from .config import DetectorConfig
-
     return DetectorConfig()
 
 
