@@ -282,9 +282,10 @@ def build_parser() -> argparse.ArgumentParser:
         description="Find spam injected into scraped articles, remove it, and say why.",
         epilog="Exit codes: 0 ok, 1 error, 2 usage, 3 --fail-on-flag hit, 4 batch had errors.",
     )
-    from . import __version__
+    from . import __version__, native
 
-    p.add_argument("--version", action="version", version=f"cleantext {__version__}")
+    p.add_argument("--version", action="version",
+                   version=f"cleantext {__version__} ({native.describe()})")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     c = sub.add_parser("clean", help="remove injected spam; write the cleaned text",

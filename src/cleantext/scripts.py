@@ -15,6 +15,8 @@ from functools import lru_cache
 
 import numpy as np
 
+from . import native
+
 # Letter ranges per script.  Digits, spaces, punctuation and symbols are "common"
 # and belong to no script.
 RANGES: dict[str, str] = {
@@ -112,6 +114,7 @@ def _code_table() -> tuple[np.ndarray, list[str]]:
 
 
 _TABLE, _TABLE_CODES = _code_table()
+_TABLE_BYTES = _TABLE.tobytes()  # for the compiled loop (``native``)
 
 
 @lru_cache(maxsize=8192)
@@ -135,6 +138,9 @@ def count_scripts(chars: str) -> dict[str, int]:
             if code:
                 counts[code] = counts.get(code, 0) + 1
         return counts
+    if native.speedups is not None:
+        found = native.speedups.script_counts(chars, _TABLE_BYTES, len(_TABLE_CODES))
+        return {_TABLE_CODES[i]: n for i, n in enumerate(found) if n and i}
     cps = np.frombuffer(chars.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     # Code points past the table hold no script letter: clip them onto its last entry
     # (which is past every range's end, so 0).

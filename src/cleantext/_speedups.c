@@ -1,0 +1,282 @@
+/* Compiled versions of two per-character loops of cleantext (optional).
+ *
+ * Both compute exactly what their numpy versions compute (normalize.Matcher and
+ * scripts.count_scripts), which stay as the fallback when this module is not built;
+ * tests compare the two.  The build (hatch_build.py) compiles this file when a C
+ * compiler is present and skips it otherwise.
+ *
+ * - anchor_hits(text, shift, steps): the positions whose anchor hash is in a bit
+ *   table, per anchor length (the Matcher's filter; Python checks the words).
+ * - script_counts(text, table, ncodes): code points counted by their class in a
+ *   byte table (the script profile).
+ * - contains_any(text, chars): whether text holds any of chars (a regex search
+ *   for one character class, the way folding asks for rare characters).
+ * - spaced_hint(text, seps): whether text holds sep, letter, sep, letter, sep,
+ *   letter, not followed by a word character, for one sep of seps: the regexes
+ *   normalize._SPACED_HINT_RES, with re's own letter and word classes.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include <string.h>
+
+/* normalize._ANCHOR_MULT: one odd multiplier per position in an anchor. */
+static const uint32_t MULT[6] = {0x9E3779B1u, 0x85EBCA77u, 0xC2B2AE3Du,
+                                 0x27D4EB2Fu, 0x165667B1u, 0xD3A2646Du};
+#define MAX_STEPS 6
+
+/* The text's code points as uint32, in a buffer the caller frees (NULL: error set). */
+static uint32_t *code_points(PyObject *text, Py_ssize_t n) {
+    uint32_t *cps = PyMem_Malloc((size_t)(n > 0 ? n : 1) * sizeof(uint32_t));
+    if (cps == NULL) {
+        PyErr_NoMemory();
+        return NULL;
+    }
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    if (kind == PyUnicode_1BYTE_KIND) {
+        const Py_UCS1 *p = data;
+        for (Py_ssize_t i = 0; i < n; i++) cps[i] = p[i];
+    } else if (kind == PyUnicode_2BYTE_KIND) {
+        const Py_UCS2 *p = data;
+        for (Py_ssize_t i = 0; i < n; i++) cps[i] = p[i];
+    } else {
+        const Py_UCS4 *p = data;
+        for (Py_ssize_t i = 0; i < n; i++) cps[i] = p[i];
+    }
+    return cps;
+}
+
+static PyObject *anchor_hits(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *text, *steps;
+    unsigned int shift;
+    if (!PyArg_ParseTuple(args, "UIO!:anchor_hits", &text, &shift, &PyTuple_Type, &steps))
+        return NULL;
+    if (shift < 8 || shift > 31) {
+        PyErr_SetString(PyExc_ValueError, "shift must be in 8..31");
+        return NULL;
+    }
+    Py_ssize_t nsteps = PyTuple_GET_SIZE(steps);
+    if (nsteps > MAX_STEPS) {
+        PyErr_SetString(PyExc_ValueError, "at most 6 anchor lengths");
+        return NULL;
+    }
+    /* Each step is (anchor length, bit table of 2**(32 - shift) bits, little-endian). */
+    int ks[MAX_STEPS];
+    const unsigned char *tables[MAX_STEPS];
+    Py_ssize_t need = ((Py_ssize_t)1 << (32 - shift)) / 8;
+    int prev = 0;
+    for (Py_ssize_t s = 0; s < nsteps; s++) {
+        PyObject *step = PyTuple_GET_ITEM(steps, s);
+        PyObject *table;
+        if (!PyArg_ParseTuple(step, "iS:anchor_hits step", &ks[s], &table)) return NULL;
+        if (ks[s] <= prev || ks[s] > 6) {
+            PyErr_SetString(PyExc_ValueError, "anchor lengths must rise, from 1 to 6");
+            return NULL;
+        }
+        if (PyBytes_GET_SIZE(table) < need) {
+            PyErr_SetString(PyExc_ValueError, "bit table too small for the shift");
+            return NULL;
+        }
+        tables[s] = (const unsigned char *)PyBytes_AS_STRING(table);
+        prev = ks[s];
+    }
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    PyObject *out = PyList_New(nsteps);
+    if (out == NULL) return NULL;
+    for (Py_ssize_t s = 0; s < nsteps; s++) {
+        PyObject *lst = PyList_New(0);
+        if (lst == NULL) {
+            Py_DECREF(out);
+            return NULL;
+        }
+        PyList_SET_ITEM(out, s, lst);
+    }
+    uint32_t *cps = code_points(text, n);
+    if (cps == NULL) {
+        Py_DECREF(out);
+        return NULL;
+    }
+    /* Hashes of the slices of the current length, extended in place per step
+     * (two-character hashes, then four-character ones, ...). */
+    uint32_t *h = PyMem_Calloc((size_t)(n > 0 ? n : 1), sizeof(uint32_t));
+    if (h == NULL) {
+        PyMem_Free(cps);
+        Py_DECREF(out);
+        return PyErr_NoMemory();
+    }
+    int done = 0;
+    for (Py_ssize_t s = 0; s < nsteps; s++) {
+        int k = ks[s];
+        Py_ssize_t m = n - k + 1;
+        if (m <= 0) break;
+        for (; done < k; done++) {
+            const uint32_t mult = MULT[done];
+            const uint32_t *c = cps + done;
+            for (Py_ssize_t q = 0; q < m; q++) h[q] += c[q] * mult;
+        }
+        const unsigned char *tab = tables[s];
+        PyObject *lst = PyList_GET_ITEM(out, s);
+        for (Py_ssize_t q = 0; q < m; q++) {
+            uint32_t slot = h[q] >> shift;
+            if ((tab[slot >> 3] >> (slot & 7)) & 1) {
+                PyObject *pos = PyLong_FromSsize_t(q);
+                if (pos == NULL || PyList_Append(lst, pos) < 0) {
+                    Py_XDECREF(pos);
+                    PyMem_Free(h);
+                    PyMem_Free(cps);
+                    Py_DECREF(out);
+                    return NULL;
+                }
+                Py_DECREF(pos);
+            }
+        }
+    }
+    PyMem_Free(h);
+    PyMem_Free(cps);
+    return out;
+}
+
+static PyObject *script_counts(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *text, *table;
+    int ncodes;
+    if (!PyArg_ParseTuple(args, "USi:script_counts", &text, &table, &ncodes)) return NULL;
+    Py_ssize_t size = PyBytes_GET_SIZE(table);
+    if (size < 1 || ncodes < 1 || ncodes > 256) {
+        PyErr_SetString(PyExc_ValueError, "need a non-empty table and 1..256 codes");
+        return NULL;
+    }
+    const unsigned char *tab = (const unsigned char *)PyBytes_AS_STRING(table);
+    Py_ssize_t counts[256] = {0};
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    uint32_t last = (uint32_t)(size - 1);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        uint32_t cp = PyUnicode_READ(kind, data, i);
+        counts[tab[cp < last ? cp : last]]++;
+    }
+    PyObject *out = PyList_New(ncodes);
+    if (out == NULL) return NULL;
+    for (int c = 0; c < ncodes; c++) {
+        PyObject *v = PyLong_FromSsize_t(counts[c]);
+        if (v == NULL) {
+            Py_DECREF(out);
+            return NULL;
+        }
+        PyList_SET_ITEM(out, c, v);
+    }
+    /* A table value past ncodes is the caller's error: say so rather than drop it. */
+    for (int c = ncodes; c < 256; c++) {
+        if (counts[c]) {
+            Py_DECREF(out);
+            PyErr_SetString(PyExc_ValueError, "table holds a code past ncodes");
+            return NULL;
+        }
+    }
+    return out;
+}
+
+static PyObject *contains_any(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *text, *chars;
+    if (!PyArg_ParseTuple(args, "UU:contains_any", &text, &chars)) return NULL;
+    Py_ssize_t nc = PyUnicode_GET_LENGTH(chars);
+    int ckind = PyUnicode_KIND(chars);
+    const void *cdata = PyUnicode_DATA(chars);
+    /* A bit per BMP code point (8 KB); astral characters are looked up in a list. */
+    unsigned char bmp[8192];
+    memset(bmp, 0, sizeof bmp);
+    Py_UCS4 lo = 0x10FFFF, astral[64];
+    int nastral = 0;
+    for (Py_ssize_t j = 0; j < nc; j++) {
+        Py_UCS4 c = PyUnicode_READ(ckind, cdata, j);
+        if (c < lo) lo = c;
+        if (c < 0x10000) {
+            bmp[c >> 3] |= (unsigned char)(1u << (c & 7));
+        } else if (nastral < 64) {
+            astral[nastral++] = c;
+        } else {
+            PyErr_SetString(PyExc_ValueError, "at most 64 characters past U+FFFF");
+            return NULL;
+        }
+    }
+    if (nc == 0 || PyUnicode_MAX_CHAR_VALUE(text) < lo) Py_RETURN_FALSE;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (c < 0x10000) {
+            if ((bmp[c >> 3] >> (c & 7)) & 1) Py_RETURN_TRUE;
+        } else {
+            for (int j = 0; j < nastral; j++)
+                if (astral[j] == c) Py_RETURN_TRUE;
+        }
+    }
+    Py_RETURN_FALSE;
+}
+
+/* re's classes for str patterns (_sre: SRE_UNI_IS_WORD, SRE_UNI_IS_DIGIT). */
+static inline int re_word(Py_UCS4 c) { return Py_UNICODE_ISALNUM(c) || c == '_'; }
+/* [^\W\d_]: a word character that is neither a decimal digit nor "_". */
+static inline int re_letter(Py_UCS4 c) {
+    return c != '_' && Py_UNICODE_ISALNUM(c) && !Py_UNICODE_ISDECIMAL(c);
+}
+
+static PyObject *spaced_hint(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *text, *seps;
+    if (!PyArg_ParseTuple(args, "UU:spaced_hint", &text, &seps)) return NULL;
+    /* The separators, all below U+0100, as a table of Latin-1. */
+    unsigned char is_sep[256] = {0};
+    Py_ssize_t ns = PyUnicode_GET_LENGTH(seps);
+    for (Py_ssize_t j = 0; j < ns; j++) {
+        Py_UCS4 c = PyUnicode_READ_CHAR(seps, j);
+        if (c > 0xFF) {
+            PyErr_SetString(PyExc_ValueError, "separators must be below U+0100");
+            return NULL;
+        }
+        is_sep[c] = 1;
+    }
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    for (Py_ssize_t i = 0; i + 5 < n; i++) {
+        Py_UCS4 sep = PyUnicode_READ(kind, data, i);
+        if (sep > 0xFF || !is_sep[sep]) continue;
+        if (re_letter(PyUnicode_READ(kind, data, i + 1))
+                && PyUnicode_READ(kind, data, i + 2) == sep
+                && re_letter(PyUnicode_READ(kind, data, i + 3))
+                && PyUnicode_READ(kind, data, i + 4) == sep
+                && re_letter(PyUnicode_READ(kind, data, i + 5))
+                && (i + 6 == n || !re_word(PyUnicode_READ(kind, data, i + 6))))
+            Py_RETURN_TRUE;
+    }
+    Py_RETURN_FALSE;
+}
+
+static PyMethodDef methods[] = {
+    {"anchor_hits", anchor_hits, METH_VARARGS,
+     "anchor_hits(text, shift, steps) -> list of positions per step\n\n"
+     "steps: ((anchor length, bit table), ...), lengths rising.  A position q is\n"
+     "listed under a step when the hash of text[q:q+k] has its bit set."},
+    {"script_counts", script_counts, METH_VARARGS,
+     "script_counts(text, table, ncodes) -> list of ncodes counts\n\n"
+     "Each code point counts for table[min(cp, len(table) - 1)]."},
+    {"contains_any", contains_any, METH_VARARGS,
+     "contains_any(text, chars) -> bool: whether text holds any character of chars."},
+    {"spaced_hint", spaced_hint, METH_VARARGS,
+     "spaced_hint(text, seps) -> bool: whether text holds s L s L s L (not followed\n"
+     "by a word character) for a separator s of seps and letters L (re's [^\\W\\d_])."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "cleantext._speedups",
+    "Compiled per-character loops (optional; numpy versions are the fallback).", -1, methods,
+};
+
+PyMODINIT_FUNC PyInit__speedups(void) { return PyModule_Create(&module); }
