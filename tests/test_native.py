@@ -127,3 +127,15 @@ def test_spaced_hint_on_chosen_cases(text: str) -> None:
 
     assert native.speedups.spaced_hint(text, _SPACED_SEPS) == any(
         h.search(text) for h in _SPACED_HINT_RES)
+
+
+@built
+@settings(max_examples=400, deadline=None)
+@given(text=st.text("abzAZ \u0370\u03b1\u03ff\u0430\u0456\u052f\u0530\u4e0a1", max_size=40))
+def test_mixed_script_check_equals_python(text: str) -> None:
+    from cleantext.normalize import _has_mixed_word
+
+    assert native.speedups.latin_touches_cyrillic_greek(text) == _has_mixed_word(text)
+    # The Python walk changes strategy after 300 Latin runs: long texts too.
+    long = "a " * 301 + text
+    assert native.speedups.latin_touches_cyrillic_greek(long) == _has_mixed_word(long)

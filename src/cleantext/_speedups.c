@@ -11,6 +11,8 @@
  *   byte table (the script profile).
  * - contains_any(text, chars): whether text holds any of chars (a regex search
  *   for one character class, the way folding asks for rare characters).
+ * - latin_touches_cyrillic_greek(text): whether a-z stands next to U+0370-U+052F
+ *   (normalize._has_mixed_word).
  * - spaced_hint(text, seps): whether text holds sep, letter, sep, letter, sep,
  *   letter, not followed by a word character, for one sep of seps: the regexes
  *   normalize._SPACED_HINT_RES, with re's own letter and word classes.
@@ -226,6 +228,30 @@ static inline int re_letter(Py_UCS4 c) {
     return c != '_' && Py_UNICODE_ISALNUM(c) && !Py_UNICODE_ISDECIMAL(c);
 }
 
+/* [^\W\d_] and \w, with ASCII answered without the Unicode database. */
+static inline int letter_at(Py_UCS4 c) {
+    if (c < 128) return (c | 32) - 'a' < 26;
+    return re_letter(c);
+}
+static inline int word_at(Py_UCS4 c) {
+    if (c < 128) return (c | 32) - 'a' < 26 || c - '0' < 10 || c == '_';
+    return re_word(c);
+}
+
+/* The loop of spaced_hint for one string kind (T: Py_UCS1, Py_UCS2 or Py_UCS4). */
+#define SPACED_LOOP(T)                                                              \
+    do {                                                                            \
+        const T *p = data;                                                          \
+        for (Py_ssize_t i = 0; i + 5 < n; i++) {                                    \
+            Py_UCS4 sep = p[i];                                                     \
+            if (sep > 0xFF || !is_sep[sep]) continue;                               \
+            if (p[i + 2] == sep && p[i + 4] == sep && letter_at(p[i + 1])           \
+                    && letter_at(p[i + 3]) && letter_at(p[i + 5])                   \
+                    && (i + 6 == n || !word_at(p[i + 6])))                          \
+                Py_RETURN_TRUE;                                                     \
+        }                                                                           \
+    } while (0)
+
 static PyObject *spaced_hint(PyObject *self, PyObject *args) {
     (void)self;
     PyObject *text, *seps;
@@ -242,18 +268,36 @@ static PyObject *spaced_hint(PyObject *self, PyObject *args) {
         is_sep[c] = 1;
     }
     Py_ssize_t n = PyUnicode_GET_LENGTH(text);
-    int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
-    for (Py_ssize_t i = 0; i + 5 < n; i++) {
-        Py_UCS4 sep = PyUnicode_READ(kind, data, i);
-        if (sep > 0xFF || !is_sep[sep]) continue;
-        if (re_letter(PyUnicode_READ(kind, data, i + 1))
-                && PyUnicode_READ(kind, data, i + 2) == sep
-                && re_letter(PyUnicode_READ(kind, data, i + 3))
-                && PyUnicode_READ(kind, data, i + 4) == sep
-                && re_letter(PyUnicode_READ(kind, data, i + 5))
-                && (i + 6 == n || !re_word(PyUnicode_READ(kind, data, i + 6))))
-            Py_RETURN_TRUE;
+    switch (PyUnicode_KIND(text)) {
+    case PyUnicode_1BYTE_KIND: SPACED_LOOP(Py_UCS1); break;
+    case PyUnicode_2BYTE_KIND: SPACED_LOOP(Py_UCS2); break;
+    default: SPACED_LOOP(Py_UCS4); break;
+    }
+    Py_RETURN_FALSE;
+}
+
+static inline int cyrillic_greek(Py_UCS4 c) { return c >= 0x370 && c <= 0x52F; }
+
+/* Whether an ASCII lower-case letter stands next to a Cyrillic or Greek letter
+ * (U+0370-U+052F), as in a word that mixes the scripts ("vіagra"). */
+static PyObject *latin_touches_cyrillic_greek(PyObject *self, PyObject *arg) {
+    (void)self;
+    if (!PyUnicode_Check(arg)) {
+        PyErr_SetString(PyExc_TypeError, "latin_touches_cyrillic_greek() takes a str");
+        return NULL;
+    }
+    Py_ssize_t n = PyUnicode_GET_LENGTH(arg);
+    int kind = PyUnicode_KIND(arg);
+    const void *data = PyUnicode_DATA(arg);
+    if (kind == PyUnicode_1BYTE_KIND) Py_RETURN_FALSE;
+    int prev_latin = 0, prev_cg = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        int latin = c - 'a' < 26, cg = cyrillic_greek(c);
+        if ((latin && prev_cg) || (cg && prev_latin)) Py_RETURN_TRUE;
+        prev_latin = latin;
+        prev_cg = cg;
     }
     Py_RETURN_FALSE;
 }
@@ -268,6 +312,9 @@ static PyMethodDef methods[] = {
      "Each code point counts for table[min(cp, len(table) - 1)]."},
     {"contains_any", contains_any, METH_VARARGS,
      "contains_any(text, chars) -> bool: whether text holds any character of chars."},
+    {"latin_touches_cyrillic_greek", latin_touches_cyrillic_greek, METH_O,
+     "latin_touches_cyrillic_greek(text) -> bool: whether a letter a-z stands next\n"
+     "to a letter of U+0370-U+052F."},
     {"spaced_hint", spaced_hint, METH_VARARGS,
      "spaced_hint(text, seps) -> bool: whether text holds s L s L s L (not followed\n"
      "by a word character) for a separator s of seps and letters L (re's [^\\W\\d_])."},

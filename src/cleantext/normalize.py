@@ -182,12 +182,15 @@ def fold(text: str, scripts: Container[str] | None = None) -> Folded:
         for m in _SPACED_RE.finditer(folded):
             drop.update(m.start() + s.start() for s in _SPACED_SEP_RE.finditer(m.group()))
         if drop:
-            keep = [i for i in range(len(folded)) if i not in drop]
-            index = keep if index is None else [index[i] for i in keep]
-            folded = "".join(folded[i] for i in keep)
+            cuts = sorted(drop)
+            keep = np.delete(np.arange(len(folded)), cuts)
+            index = (keep if index is None else np.asarray(index)[keep]).tolist()
+            folded = "".join(folded[a + 1 : b] for a, b in zip([-1, *cuts], [*cuts, len(folded)]))
     # 3. Look-alikes, in words that mix scripts once joined ("vіаgrа" with Cyrillic).
     if (not ascii_only and (scripts is None or "C" in scripts or "R" in scripts)
-            and _has_mixed_word(folded) and _MIXED_WORD_RE.search(folded)):
+            and (fast.latin_touches_cyrillic_greek(folded) if fast is not None
+                 else _has_mixed_word(folded))
+            and _MIXED_WORD_RE.search(folded)):
         folded = _MIXED_WORD_RE.sub(lambda m: m.group().translate(_HOMOGLYPHS), folded)
     return Folded(folded, None if index is None else tuple(index), len(text))
 
