@@ -139,3 +139,17 @@ def test_mixed_script_check_equals_python(text: str) -> None:
     # The Python walk changes strategy after 300 Latin runs: long texts too.
     long = "a " * 301 + text
     assert native.speedups.latin_touches_cyrillic_greek(long) == _has_mixed_word(long)
+
+
+@built
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=st.text("ab1 -.\u00b7\u30fb\u30a2\u3042\u4e0a\u6d77\uac00\u0434\u05d0\U00020000\n\t",
+                    max_size=60),
+       tracked=st.frozensets(st.sampled_from(sorted(scripts.RANGES))))
+def test_foreign_runs_equal_the_regex(text: str, tracked: frozenset[str]) -> None:
+    """The same runs, separators that are also letters ("・" is Kana) included."""
+    mask = sum(1 << i for i, code in enumerate(scripts._TABLE_CODES)
+               if code and code not in tracked)
+    expected = [m.span() for m in scripts._foreign_run_re(tracked).finditer(text)]
+    assert native.speedups.class_runs(text, scripts._TABLE_BYTES, mask,
+                                      scripts.RUN_SEPARATORS) == expected

@@ -13,6 +13,8 @@
  *   for one character class, the way folding asks for rare characters).
  * - latin_touches_cyrillic_greek(text): whether a-z stands next to U+0370-U+052F
  *   (normalize._has_mixed_word).
+ * - class_runs(text, table, mask, seps): runs of letters of some scripts
+ *   (scripts._foreign_run_re's matches).
  * - spaced_hint(text, seps): whether text holds sep, letter, sep, letter, sep,
  *   letter, not followed by a word character, for one sep of seps: the regexes
  *   normalize._SPACED_HINT_RES, with re's own letter and word classes.
@@ -302,6 +304,81 @@ static PyObject *latin_touches_cyrillic_greek(PyObject *self, PyObject *arg) {
     Py_RETURN_FALSE;
 }
 
+/* Runs of letters whose class (table[min(cp, len - 1)]) is in `mask`, with ASCII
+ * digits inside, joined across 1-3 separators that a letter of the mask follows:
+ * what re finds with  L[L0-9]*(?:S{1,3}L[L0-9]*)*  (scripts._foreign_run_re),
+ * backtracking included (a separator may also be a letter: "・" is Kana). */
+static PyObject *class_runs(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *text, *table, *seps;
+    unsigned long long mask;
+    if (!PyArg_ParseTuple(args, "USKU:class_runs", &text, &table, &mask, &seps)) return NULL;
+    Py_ssize_t size = PyBytes_GET_SIZE(table);
+    if (size < 1) {
+        PyErr_SetString(PyExc_ValueError, "empty table");
+        return NULL;
+    }
+    const unsigned char *tab = (const unsigned char *)PyBytes_AS_STRING(table);
+    uint32_t last = (uint32_t)(size - 1);
+    Py_ssize_t ns = PyUnicode_GET_LENGTH(seps);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    PyObject *out = PyList_New(0);
+    if (out == NULL) return NULL;
+#define CP(i) PyUnicode_READ(kind, data, (i))
+#define IN_MASK(c) (tab[(c) < last ? (c) : last] < 64 && ((mask >> tab[(c) < last ? (c) : last]) & 1))
+    Py_ssize_t i = 0;
+    while (i < n) {
+        Py_UCS4 c = CP(i);
+        if (!IN_MASK(c)) {
+            i++;
+            continue;
+        }
+        Py_ssize_t start = i, j = i + 1;
+        for (;;) {
+            while (j < n) {
+                Py_UCS4 d = CP(j);
+                if (!(IN_MASK(d) || (d >= '0' && d <= '9'))) break;
+                j++;
+            }
+            /* Up to three separators, then a letter: the most separators first. */
+            int m = 0;
+            while (m < 3 && j + m < n) {
+                Py_UCS4 d = CP(j + m);
+                int is_sep = 0;
+                for (Py_ssize_t k = 0; k < ns; k++)
+                    if (PyUnicode_READ_CHAR(seps, k) == d) { is_sep = 1; break; }
+                if (!is_sep) break;
+                m++;
+            }
+            int extended = 0;
+            for (int t = m; t >= 1; t--) {
+                if (j + t < n) {
+                    Py_UCS4 d = CP(j + t);
+                    if (IN_MASK(d)) {
+                        j = j + t + 1;
+                        extended = 1;
+                        break;
+                    }
+                }
+            }
+            if (!extended) break;
+        }
+        PyObject *span = Py_BuildValue("(nn)", start, j);
+        if (span == NULL || PyList_Append(out, span) < 0) {
+            Py_XDECREF(span);
+            Py_DECREF(out);
+            return NULL;
+        }
+        Py_DECREF(span);
+        i = j;
+    }
+#undef CP
+#undef IN_MASK
+    return out;
+}
+
 static PyMethodDef methods[] = {
     {"anchor_hits", anchor_hits, METH_VARARGS,
      "anchor_hits(text, shift, steps) -> list of positions per step\n\n"
@@ -315,6 +392,9 @@ static PyMethodDef methods[] = {
     {"latin_touches_cyrillic_greek", latin_touches_cyrillic_greek, METH_O,
      "latin_touches_cyrillic_greek(text) -> bool: whether a letter a-z stands next\n"
      "to a letter of U+0370-U+052F."},
+    {"class_runs", class_runs, METH_VARARGS,
+     "class_runs(text, table, mask, seps) -> [(start, end), ...]: runs of letters of the\n"
+     "classes in mask (bits of table values), digits inside, joined over 1-3 seps."},
     {"spaced_hint", spaced_hint, METH_VARARGS,
      "spaced_hint(text, seps) -> bool: whether text holds s L s L s L (not followed\n"
      "by a word character) for a separator s of seps and letters L (re's [^\\W\\d_])."},
