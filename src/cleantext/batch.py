@@ -436,16 +436,21 @@ def dumps(record: Mapping[str, Any]) -> str:
     What orjson refuses goes through ``json``: integers past 64 bits, the
     non-finite numbers that :func:`loads` keeps, and lone surrogates (escaped).
     """
+    return dumps_bytes(record).decode("utf-8")
+
+
+def dumps_bytes(record: Mapping[str, Any]) -> bytes:
+    """:func:`dumps` as UTF-8 bytes, the way the CLI writes its output (a line of a
+    crawl is not decoded into a string only to be encoded again)."""
     try:
-        return orjson.dumps(record).decode("utf-8")
+        return orjson.dumps(record)
     except TypeError:
         pass
     line = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
     try:
-        line.encode("utf-8")
+        return line.encode("utf-8")
     except UnicodeEncodeError:  # lone surrogates: escape them rather than crash
-        return json.dumps(record, ensure_ascii=True, separators=(",", ":"))
-    return line
+        return json.dumps(record, ensure_ascii=True, separators=(",", ":")).encode("ascii")
 
 
 class _NonFinite(float):

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import io
 import json
 import logging
 import os
@@ -24,7 +23,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from .batch import (
     ERROR_COUNTS,
@@ -39,6 +38,7 @@ from .batch import (
     default_jobs,
     describe_exception,
     dumps,
+    dumps_bytes,
     error_record,
     init_worker,
     loads,
@@ -169,7 +169,7 @@ def _out_name(rel: Path, kind: str) -> Path:
 
 
 class _AtomicOut:
-    """A text file written under a temporary name and renamed on commit (.gz: gzip)."""
+    """A file written (in bytes) under a temporary name and renamed on commit (.gz: gzip)."""
 
     def __init__(self, path: str) -> None:
         self.path = Path(path)
@@ -178,19 +178,17 @@ class _AtomicOut:
         raw: IO[bytes] = os.fdopen(fd, "wb")
         self._raw = raw
         self._gz = gzip.GzipFile(fileobj=raw, mode="wb") if path.endswith(".gz") else None
-        self.stream = io.TextIOWrapper(self._gz or raw, encoding="utf-8", newline="\n")
+        self.stream: IO[bytes] = raw if self._gz is None else cast(IO[bytes], self._gz)
 
     def commit(self) -> None:
         self.stream.close()
-        if self._gz is not None:
-            self._raw.close()
+        self._raw.close()
         os.replace(self.tmp, self.path)
 
     def abort(self) -> None:
         try:
             self.stream.close()
-            if self._gz is not None:
-                self._raw.close()
+            self._raw.close()
         finally:
             Path(self.tmp).unlink(missing_ok=True)
 
@@ -206,11 +204,11 @@ class _Outputs:
         self._done: set[int] = set()
         self._docs: dict[int, list[str]] = {}
 
-    def stream(self, idx: int) -> IO[str]:
+    def stream(self, idx: int) -> IO[bytes]:
         src = self.sources[idx]
         if src.out is None:
             if self._shared_path is None:
-                return sys.stdout
+                return sys.stdout.buffer
             if self._shared is None:
                 self._shared = _AtomicOut(self._shared_path)
             return self._shared.stream
@@ -237,7 +235,7 @@ class _Outputs:
         if self._shared is not None:
             self._shared.commit() if ok else self._shared.abort()
         elif self._shared_path is None:
-            sys.stdout.flush()
+            sys.stdout.buffer.flush()
 
 
 # -- reading (main process) -----------------------------------------------------------------
@@ -312,36 +310,36 @@ def _charset(ctype: str) -> str | None:
 
 
 # -- work (worker processes) ---------------------------------------------------------------
-# (source index, output text or None, error (record, message, where) or None, counts)
-Outcome = tuple[int, str | None, tuple[Any, str, dict[str, Any]] | None, Counts]
+# (source index, output (UTF-8) or None, error (record, message, where) or None, counts)
+Outcome = tuple[int, bytes | None, tuple[Any, str, dict[str, Any]] | None, Counts]
 
 
 # What a chunk sends back: pieces in input order, (source index, output text or
 # None, error or None), with consecutive lines of one stream joined into one piece,
 # and the chunk's counts summed.  (Per-record tuples and count objects cost the
 # main process more to unpickle than the text itself.)
-Piece = tuple[int, str | None, tuple[Any, str, dict[str, Any]] | None]
+Piece = tuple[int, bytes | None, tuple[Any, str, dict[str, Any]] | None]
 
 
 def _work_chunk(chunk: Sequence[Item]) -> tuple[list[Piece], Counts]:
     worker_state()  # re-raise a failed initialisation once, not per record
     pieces: list[Piece] = []
-    lines: list[str] = []
+    lines: list[bytes] = []
     lines_idx = -1
     total = BatchStats()
     for item in chunk:
         idx, text, err, counts = _work_item(item)
         total.add(counts)
         if lines and (idx != lines_idx or err is not None or item[0] == "doc"):
-            pieces.append((lines_idx, "".join(lines), None))
+            pieces.append((lines_idx, b"".join(lines), None))
             lines = []
         if err is not None or item[0] == "doc":
             pieces.append((idx, text, err))
         else:
-            lines.append(text or "")
+            lines.append(text or b"")
             lines_idx = idx
     if lines:
-        pieces.append((lines_idx, "".join(lines), None))
+        pieces.append((lines_idx, b"".join(lines), None))
     return pieces, total.counts()
 
 
@@ -358,7 +356,7 @@ def _work_item(item: Item) -> Outcome:
             if fields.id_field and isinstance(record, dict):
                 loc["id"] = record.get(fields.id_field)
             out, counts = clean_record(det, record, fields, len(payload))
-            return idx, dumps(out) + "\n", None, counts
+            return idx, dumps_bytes(out) + b"\n", None, counts
         if kind == "warc":
             meta = dict(where)
             loc = {"url": meta["url"], "record_id": meta["record_id"]}
@@ -368,11 +366,11 @@ def _work_item(item: Item) -> Outcome:
                 decisions["decoding"] = "lossy"
             out = {**meta, fields.output_field or fields.text_field: cleaned,
                    "cleantext": decisions}
-            return idx, dumps(out) + "\n", None, counts
+            return idx, dumps_bytes(out) + b"\n", None, counts
         text, _lossy = _decode(payload, extra["encoding"], "file")
         cleaned, _decisions, counts = clean_text_value(det, text, extra["doc_format"],
                                                        len(payload))
-        return idx, cleaned, None, counts
+        return idx, cleaned.encode("utf-8"), None, counts
     except Exception as err:  # a bad record never stops the batch
         if isinstance(record, dict) and fields.id_field:
             loc["id"] = record.get(fields.id_field)
@@ -462,10 +460,10 @@ def run_batch(args: argparse.Namespace, cfg: DetectorConfig) -> int:
                     elif src.kind == "doc":
                         Path(src.out).parent.mkdir(parents=True, exist_ok=True)  # type: ignore[arg-type]
                         out = _AtomicOut(src.out)  # type: ignore[arg-type]
-                        out.stream.write(text or "")
+                        out.stream.write(text or b"")
                         out.commit()
                     else:
-                        outputs.stream(idx).write(text or "")
+                        outputs.stream(idx).write(text or b"")
                 if bar is not None:
                     bar.update(counts.documents)
         ok = True
@@ -506,7 +504,7 @@ def _report_error(src: Source, err: tuple[Any, str, dict[str, Any]], errors_fh: 
     if src.kind == "doc":
         return
     where.pop("raw", None) if record is not None else None
-    outputs.stream(idx).write(dumps(error_record(record, message, **where)) + "\n")
+    outputs.stream(idx).write(dumps_bytes(error_record(record, message, **where)) + b"\n")
 
 
 def _progress(args: argparse.Namespace) -> Any:
