@@ -153,3 +153,14 @@ def test_foreign_runs_equal_the_regex(text: str, tracked: frozenset[str]) -> Non
     expected = [m.span() for m in scripts._foreign_run_re(tracked).finditer(text)]
     assert native.speedups.class_runs(text, scripts._TABLE_BYTES, mask,
                                       scripts.RUN_SEPARATORS) == expected
+
+
+@built
+@settings(max_examples=400, deadline=None)
+@given(text=st.text("0159 -.()a\u0661\u06f3\u0967\u09e8\u0e52\u4e0a\n", max_size=60))
+def test_digit_runs_equal_the_regex(text: str) -> None:
+    from cleantext.lures import _DIGIT_CHARS, _DIGIT_GLUE, _DIGITS_RE
+
+    text += " +62 812-0000-1111 (1999-2004) ١٢٣ ٤٥٦٧٨. 12 34"
+    expected = [m.span() for m in _DIGITS_RE.finditer(text)]
+    assert native.speedups.class_spans(text, _DIGIT_CHARS, _DIGIT_GLUE, 8) == expected

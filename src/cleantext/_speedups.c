@@ -13,6 +13,8 @@
  *   for one character class, the way folding asks for rare characters).
  * - latin_touches_cyrillic_greek(text): whether a-z stands next to U+0370-U+052F
  *   (normalize._has_mixed_word).
+ * - class_spans(text, ends, inner, min_len): runs such as digit groups
+ *   (lures._DIGITS_RE's matches).
  * - class_runs(text, table, mask, seps): runs of letters of some scripts
  *   (scripts._foreign_run_re's matches).
  * - spaced_hint(text, seps): whether text holds sep, letter, sep, letter, sep,
@@ -379,6 +381,104 @@ static PyObject *class_runs(PyObject *self, PyObject *args) {
     return out;
 }
 
+/* A small set of characters with a class each (1, 2 or both): a table for Latin-1,
+ * a sorted list past it. */
+#define MAX_WIDE 256
+typedef struct {
+    unsigned char low[256];
+    Py_UCS4 wide[MAX_WIDE];
+    unsigned char wide_cls[MAX_WIDE];
+    int nwide;
+} CharClasses;
+
+static int add_class(CharClasses *cc, PyObject *chars, unsigned char bit) {
+    Py_ssize_t m = PyUnicode_GET_LENGTH(chars);
+    for (Py_ssize_t j = 0; j < m; j++) {
+        Py_UCS4 c = PyUnicode_READ_CHAR(chars, j);
+        if (c < 256) {
+            cc->low[c] |= bit;
+            continue;
+        }
+        int k = 0;
+        while (k < cc->nwide && cc->wide[k] < c) k++;
+        if (k < cc->nwide && cc->wide[k] == c) {
+            cc->wide_cls[k] |= bit;
+            continue;
+        }
+        if (cc->nwide == MAX_WIDE) {
+            PyErr_SetString(PyExc_ValueError, "at most 256 characters past U+00FF");
+            return -1;
+        }
+        memmove(cc->wide + k + 1, cc->wide + k, (size_t)(cc->nwide - k) * sizeof(Py_UCS4));
+        memmove(cc->wide_cls + k + 1, cc->wide_cls + k, (size_t)(cc->nwide - k));
+        cc->wide[k] = c;
+        cc->wide_cls[k] = bit;
+        cc->nwide++;
+    }
+    return 0;
+}
+
+static inline unsigned char class_of(const CharClasses *cc, Py_UCS4 c) {
+    if (c < 256) return cc->low[c];
+    int lo = 0, hi = cc->nwide;
+    while (lo < hi) {
+        int mid = (lo + hi) / 2;
+        if (cc->wide[mid] < c) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < cc->nwide && cc->wide[lo] == c ? cc->wide_cls[lo] : 0;
+}
+
+/* Spans that start and end with a character of `ends` and hold only characters of
+ * `ends` or `inner` between, at least min_len in all, leftmost first and each as
+ * long as it can be: what re finds with  [E][EI]{k,}[E]  (k = min_len - 2), as
+ * lures._DIGITS_RE finds digit runs. */
+static PyObject *class_spans(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *text, *ends, *inner;
+    Py_ssize_t min_len;
+    if (!PyArg_ParseTuple(args, "UUUn:class_spans", &text, &ends, &inner, &min_len)) return NULL;
+    if (min_len < 2) {
+        PyErr_SetString(PyExc_ValueError, "min_len must be at least 2");
+        return NULL;
+    }
+    CharClasses cc;
+    memset(&cc, 0, sizeof cc);
+    if (add_class(&cc, ends, 1) < 0 || add_class(&cc, inner, 2) < 0) return NULL;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    PyObject *out = PyList_New(0);
+    if (out == NULL) return NULL;
+    Py_ssize_t i = 0;
+    while (i < n) {
+        if (!(class_of(&cc, PyUnicode_READ(kind, data, i)) & 1)) {
+            i++;
+            continue;
+        }
+        /* The longest stretch of the classes from i, then back to its last end character. */
+        Py_ssize_t j = i + 1;
+        while (j < n && class_of(&cc, PyUnicode_READ(kind, data, j))) j++;
+        Py_ssize_t last = j - 1;
+        while (last > i && !(class_of(&cc, PyUnicode_READ(kind, data, last)) & 1)) last--;
+        if (last - i + 1 >= min_len) {
+            PyObject *span = Py_BuildValue("(nn)", i, last + 1);
+            if (span == NULL || PyList_Append(out, span) < 0) {
+                Py_XDECREF(span);
+                Py_DECREF(out);
+                return NULL;
+            }
+            Py_DECREF(span);
+            i = last + 1;
+        } else {
+            /* A later start in this stretch ends at the same last end character:
+             * shorter still.  The search goes on after the stretch. */
+            i = j;
+        }
+    }
+    return out;
+}
+
 static PyMethodDef methods[] = {
     {"anchor_hits", anchor_hits, METH_VARARGS,
      "anchor_hits(text, shift, steps) -> list of positions per step\n\n"
@@ -392,6 +492,9 @@ static PyMethodDef methods[] = {
     {"latin_touches_cyrillic_greek", latin_touches_cyrillic_greek, METH_O,
      "latin_touches_cyrillic_greek(text) -> bool: whether a letter a-z stands next\n"
      "to a letter of U+0370-U+052F."},
+    {"class_spans", class_spans, METH_VARARGS,
+     "class_spans(text, ends, inner, min_len) -> [(start, end), ...]: what re finds with\n"
+     "[E][EI]{min_len-2,}[E] for the characters E of ends and I of inner."},
     {"class_runs", class_runs, METH_VARARGS,
      "class_runs(text, table, mask, seps) -> [(start, end), ...]: runs of letters of the\n"
      "classes in mask (bits of table values), digits inside, joined over 1-3 seps."},
