@@ -310,3 +310,23 @@ def test_flag_round_trip_is_identity() -> None:
              rules=(RuleHit("lexicon.spam_term", 0.123456789, "weak term", {"hits": 1}),),
              score=0.123456789, reason="kept", removed=False)
     assert Flag.from_dict(json.loads(json.dumps(f.to_dict()))) == f
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text("ab _-%+.\u4e0a1", max_size=80), words=st.lists(
+    st.text("ab_1", min_size=1, max_size=4), min_size=1, max_size=20),
+    n=st.integers(0, 3), repeat=st.integers(1, 400))
+def test_word_counts_on_demand_equal_a_full_count(text: str, words: list[str], n: int,
+                                                  repeat: int) -> None:
+    """Counting one word at a time with str.find (and switching to a full count
+    after many words, or many occurrences inside longer tokens) answers as a full
+    count would."""
+    from collections import Counter
+
+    from cleantext.candidates import _TOKEN_RE, WordCounts
+
+    text = text * (repeat if len(text) < 5 else 1)
+    full = Counter(_TOKEN_RE.findall(text))
+    wc = WordCounts(text)
+    for w in words:
+        assert wc.more_than(w, n) == (full[w] > n)

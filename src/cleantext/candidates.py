@@ -193,6 +193,7 @@ class WordCounts:
     """
 
     LAZY_WORDS = 16
+    MAX_PROBES = 256  # occurrences looked at for one word before counting every word
     __slots__ = ("_all", "_seen", "_text")
 
     def __init__(self, text: str) -> None:
@@ -216,7 +217,12 @@ class WordCounts:
             return False
         text, k, size = self._text, len(word), len(self._text)
         at = text.find(word, at)
+        probes = 0
         while at >= 0:
+            probes += 1
+            if probes > self.MAX_PROBES:  # "aaaa" inside a run of a's: count it all at once
+                self._all = Counter(_TOKEN_RE.findall(text))
+                return self._all[word] > n
             end = at + k
             if ((at == 0 or not _is_token_char(text[at - 1]))
                     and (end == size or not _is_token_char(text[end]))):
