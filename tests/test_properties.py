@@ -330,3 +330,23 @@ def test_word_counts_on_demand_equal_a_full_count(text: str, words: list[str], n
     wc = WordCounts(text)
     for w in words:
         assert wc.more_than(w, n) == (full[w] > n)
+
+
+# The Latin-phrase pattern before its two bounds (no start after a letter, words of
+# at most 64 characters), which made long tokens quadratic.
+_UNBOUNDED_LATIN_PHRASE = (
+    r"[A-Za-z][\w'\u2019\-]*(?:[ \t,.:\u2013\u2014/]{1,3}[A-Za-z0-9@$][\w'\u2019\-.@/]*){3,}")
+
+
+@settings(max_examples=400, deadline=None)
+@given(words=st.lists(st.text("aZ1_'-@$.", min_size=1, max_size=12), max_size=12),
+       seps=st.lists(st.sampled_from([" ", ", ", ". ", "/", ":", " \u2013 ", "\n", "上海", "\t"]),
+                     min_size=12, max_size=12))
+def test_latin_phrases_as_before_the_bounds(words: list[str], seps: list[str]) -> None:
+    import re
+
+    from cleantext.scripts import _LATIN_PHRASE_RE
+
+    text = "".join(w + s for w, s in zip(words, seps))
+    old = [m.span() for m in re.finditer(_UNBOUNDED_LATIN_PHRASE, text)]
+    assert [m.span() for m in _LATIN_PHRASE_RE.finditer(text)] == old

@@ -255,8 +255,13 @@ def _script_runs(text: str, prof: ScriptProfile) -> Iterator[Run]:
 
 
 # Four or more Latin words in a row: in non-Latin text that is a phrase, not a brand.
+# (No attempt starts right after a letter: a match there would also match from that
+# letter, which the search tries first.  Words run to 64 characters.  Without those
+# two bounds, every letter of a long token ("@aaaa...", "1a1a1a...") started an
+# attempt that scanned the rest of it: 6 s for 165,000 characters.)
 _LATIN_PHRASE_RE = re.compile(
-    r"[A-Za-z][\w'\u2019\-]*(?:[ \t,.:\u2013\u2014/]{1,3}[A-Za-z0-9@$][\w'\u2019\-.@/]*){3,}"
+    r"(?<![A-Za-z])[A-Za-z][\w'\u2019\-]{0,63}"
+    r"(?:[ \t,.:\u2013\u2014/]{1,3}[A-Za-z0-9@$][\w'\u2019\-.@/]*){3,}"
 )
 
 
