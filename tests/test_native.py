@@ -164,3 +164,23 @@ def test_digit_runs_equal_the_regex(text: str) -> None:
     text += " +62 812-0000-1111 (1999-2004) ١٢٣ ٤٥٦٧٨. 12 34"
     expected = [m.span() for m in _DIGITS_RE.finditer(text)]
     assert native.speedups.class_spans(text, _DIGIT_CHARS, _DIGIT_GLUE, 8) == expected
+
+
+@built
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(texts=st.lists(st.text("ab \u4e0a\u6d77\U00020000\ud800\u03a9\u00e91\n\x02", max_size=30),
+                      min_size=1, max_size=5),
+       sizes=st.sampled_from([(2, 4, 2**18), (2, 3, 2**16), (1, 2, 1024), (2, 2, 16)]))
+def test_hashed_ngrams_equal_numpy(texts: list[str], sizes: tuple[int, int, int]) -> None:
+    """The classifier's features are bit for bit the same either way (its scores too)."""
+    from cleantext import model
+
+    compiled = model.hashed_ngrams_many(texts, *sizes)
+    saved, native.speedups = native.speedups, None
+    try:
+        expected = model.hashed_ngrams_many(texts, *sizes)
+    finally:
+        native.speedups = saved
+    for (i1, v1), (i2, v2) in zip(compiled, expected):
+        assert i1.dtype == i2.dtype and v1.dtype == v2.dtype
+        assert i1.tolist() == i2.tolist() and v1.tolist() == v2.tolist()

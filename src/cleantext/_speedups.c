@@ -13,6 +13,8 @@
  *   for one character class, the way folding asks for rare characters).
  * - latin_touches_cyrillic_greek(text): whether a-z stands next to U+0370-U+052F
  *   (normalize._has_mixed_word).
+ * - hashed_ngrams(texts, lo, hi, bits): the classifier's hashed character n-grams
+ *   (model.hashed_ngrams_many).
  * - class_spans(text, ends, inner, min_len): runs such as digit groups
  *   (lures._DIGITS_RE's matches).
  * - class_runs(text, table, mask, seps): runs of letters of some scripts
@@ -25,6 +27,7 @@
 #include <Python.h>
 #include <stdint.h>
 #include <string.h>
+#include <math.h>
 
 /* normalize._ANCHOR_MULT: one odd multiplier per position in an anchor. */
 static const uint32_t MULT[6] = {0x9E3779B1u, 0x85EBCA77u, 0xC2B2AE3Du,
@@ -479,6 +482,103 @@ static PyObject *class_spans(PyObject *self, PyObject *args) {
     return out;
 }
 
+/* model._POS_MULT: one odd 64-bit multiplier per position in an n-gram (n <= 4). */
+static const uint64_t POS_MULT[4] = {0x9E3779B97F4A7C15ull, 0xC2B2AE3D27D4EB4Full,
+                                     0x165667B19E3779F9ull, 0xD6E8FEB86659FD93ull};
+
+static int cmp_u64(const void *a, const void *b) {
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Per text: the sorted distinct buckets of its character n-grams (lo <= n <= hi) and
+ * their counts divided by the counts' L2 norm, as two byte strings (int64 and
+ * float64), the way model.hashed_ngrams_many computes them in numpy: an n-gram's
+ * hash is the wrapped sum of its code points times POS_MULT plus n, its bucket the
+ * hash's top `bits` bits.  The texts come padded and lower-cased. */
+static PyObject *hashed_ngrams(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *texts;
+    int lo, hi, bits;
+    if (!PyArg_ParseTuple(args, "O!iii:hashed_ngrams", &PyList_Type, &texts, &lo, &hi, &bits))
+        return NULL;
+    if (lo < 1 || hi > 4 || lo > hi || bits < 1 || bits > 62) {
+        PyErr_SetString(PyExc_ValueError, "need 1 <= lo <= hi <= 4 and 1 <= bits <= 62");
+        return NULL;
+    }
+    Py_ssize_t count = PyList_GET_SIZE(texts);
+    PyObject *out = PyList_New(count);
+    if (out == NULL) return NULL;
+    unsigned shift = 64u - (unsigned)bits;
+    for (Py_ssize_t t = 0; t < count; t++) {
+        PyObject *text = PyList_GET_ITEM(texts, t);
+        if (!PyUnicode_Check(text)) {
+            Py_DECREF(out);
+            PyErr_SetString(PyExc_TypeError, "hashed_ngrams() takes a list of str");
+            return NULL;
+        }
+        Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+        int kind = PyUnicode_KIND(text);
+        const void *data = PyUnicode_DATA(text);
+        Py_ssize_t total = 0;
+        for (int g = lo; g <= hi; g++)
+            if (n >= g) total += n - g + 1;
+        uint64_t *keys = PyMem_Malloc((size_t)(total > 0 ? total : 1) * sizeof(uint64_t));
+        if (keys == NULL) {
+            Py_DECREF(out);
+            return PyErr_NoMemory();
+        }
+        Py_ssize_t k = 0;
+        for (int g = lo; g <= hi; g++) {
+            for (Py_ssize_t i = 0; i + g <= n; i++) {
+                uint64_t h = (uint64_t)g;
+                for (int j = 0; j < g; j++)
+                    h += (uint64_t)PyUnicode_READ(kind, data, i + j) * POS_MULT[j];
+                keys[k++] = h >> shift;
+            }
+        }
+        qsort(keys, (size_t)total, sizeof(uint64_t), cmp_u64);
+        Py_ssize_t uniq = 0;
+        for (Py_ssize_t i = 0; i < total; i++)
+            if (i == 0 || keys[i] != keys[i - 1]) uniq++;
+        PyObject *b_idx = PyBytes_FromStringAndSize(NULL, uniq * (Py_ssize_t)sizeof(int64_t));
+        PyObject *b_val = PyBytes_FromStringAndSize(NULL, uniq * (Py_ssize_t)sizeof(double));
+        if (b_idx == NULL || b_val == NULL) {
+            Py_XDECREF(b_idx);
+            Py_XDECREF(b_val);
+            PyMem_Free(keys);
+            Py_DECREF(out);
+            return NULL;
+        }
+        int64_t *idx = (int64_t *)PyBytes_AS_STRING(b_idx);
+        double *val = (double *)PyBytes_AS_STRING(b_val);
+        Py_ssize_t u = -1;
+        for (Py_ssize_t i = 0; i < total; i++) {
+            if (i == 0 || keys[i] != keys[i - 1]) {
+                u++;
+                idx[u] = (int64_t)keys[i];
+                val[u] = 0.0;
+            }
+            val[u] += 1.0;
+        }
+        /* Counts are small integers: their squares sum exactly in any order. */
+        double sq = 0.0;
+        for (Py_ssize_t i = 0; i < uniq; i++) sq += val[i] * val[i];
+        double norm = sqrt(sq);
+        for (Py_ssize_t i = 0; i < uniq; i++) val[i] /= norm;
+        PyMem_Free(keys);
+        PyObject *pair = PyTuple_Pack(2, b_idx, b_val);
+        Py_DECREF(b_idx);
+        Py_DECREF(b_val);
+        if (pair == NULL) {
+            Py_DECREF(out);
+            return NULL;
+        }
+        PyList_SET_ITEM(out, t, pair);
+    }
+    return out;
+}
+
 static PyMethodDef methods[] = {
     {"anchor_hits", anchor_hits, METH_VARARGS,
      "anchor_hits(text, shift, steps) -> list of positions per step\n\n"
@@ -492,6 +592,9 @@ static PyMethodDef methods[] = {
     {"latin_touches_cyrillic_greek", latin_touches_cyrillic_greek, METH_O,
      "latin_touches_cyrillic_greek(text) -> bool: whether a letter a-z stands next\n"
      "to a letter of U+0370-U+052F."},
+    {"hashed_ngrams", hashed_ngrams, METH_VARARGS,
+     "hashed_ngrams(texts, lo, hi, bits) -> [(int64 buckets, float64 values), ...]: per\n"
+     "padded text, its n-grams' sorted buckets and L2-normalised counts, as bytes."},
     {"class_spans", class_spans, METH_VARARGS,
      "class_spans(text, ends, inner, min_len) -> [(start, end), ...]: what re finds with\n"
      "[E][EI]{min_len-2,}[E] for the characters E of ends and I of inner."},

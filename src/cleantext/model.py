@@ -30,6 +30,7 @@ from typing import Any
 
 import numpy as np
 
+from . import native
 from .candidates import _TOKEN_RE, Candidate, _word_counts
 from .config import DetectorConfig
 from .errors import ModelError
@@ -85,8 +86,11 @@ def hashed_ngrams_many(
     if n_features != 1 << bits:
         msg = f"n_features must be a power of two, not {n_features}"
         raise ValueError(msg)
-    shift = np.uint64(64 - bits)
     padded = [f" {t.lower()} " for t in texts]
+    if native.speedups is not None:  # the same arrays, from a loop in C
+        return [(np.frombuffer(idx, dtype=np.int64), np.frombuffer(val, dtype=np.float64))
+                for idx, val in native.speedups.hashed_ngrams(padded, lo, hi, bits)]
+    shift = np.uint64(64 - bits)
     cps = np.frombuffer("".join(padded).encode("utf-32-le", "surrogatepass"),
                         dtype=np.uint32).astype(np.uint64)
     lens = np.fromiter(map(len, padded), dtype=np.int64, count=len(padded))
