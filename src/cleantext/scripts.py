@@ -199,7 +199,9 @@ def _foreign_spans(text: str, tracked: frozenset[str]) -> list[tuple[int, int]]:
     """
     if native.speedups is not None:
         mask = sum(1 << i for i, code in enumerate(_TABLE_CODES) if code and code not in tracked)
-        return native.speedups.class_runs(text, _TABLE_BYTES, mask, RUN_SEPARATORS)
+        spans: list[tuple[int, int]] = native.speedups.class_runs(text, _TABLE_BYTES, mask,
+                                                                 RUN_SEPARATORS)
+        return spans
     return [m.span() for m in _foreign_run_re(tracked).finditer(text)]
 
 
