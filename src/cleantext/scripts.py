@@ -260,9 +260,11 @@ def _script_runs(text: str, prof: ScriptProfile) -> Iterator[Run]:
 # (No attempt starts right after a letter: a match there would also match from that
 # letter, which the search tries first.  Words run to 64 characters.  Without those
 # two bounds, every letter of a long token ("@aaaa...", "1a1a1a...") started an
-# attempt that scanned the rest of it: 6 s for 165,000 characters.)
+# attempt that scanned the rest of it: 6 s for 165,000 characters.  The look-behind
+# comes after the first letter: leading the pattern, it would cost re its quick scan
+# for that letter, and twice the time.)
 _LATIN_PHRASE_RE = re.compile(
-    r"(?<![A-Za-z])[A-Za-z][\w'\u2019\-]{0,63}"
+    r"[A-Za-z](?<![A-Za-z][A-Za-z])[\w'\u2019\-]{0,63}"
     r"(?:[ \t,.:\u2013\u2014/]{1,3}[A-Za-z0-9@$][\w'\u2019\-.@/]*){3,}"
 )
 
