@@ -88,6 +88,15 @@ def test_bad_arguments_raise_instead_of_crashing() -> None:
         sp.script_counts("abc", b"\x00" * 97 + b"\x05", 2)
     with pytest.raises(ValueError):
         sp.script_counts("abc", b"", 2)
+    with pytest.raises(TypeError):
+        sp.anchor_matches("text", 14, ((2, table),), [])  # anchors must be a dict
+    every = b"\xff" * len(table)  # every slot set: each position is looked up
+    with pytest.raises(TypeError, match="lists"):
+        sp.anchor_matches("text", 14, ((2, every),), {"te": ("not", "a list")})
+    with pytest.raises(TypeError, match="index, offset, word"):
+        sp.anchor_matches("text", 14, ((2, every),), {"te": [(0, 0)]})
+    words = {"ex": [(7, 1, "text"), (8, 0, "ext"), (9, 0, "exz"), (10, 2, "tex")]}
+    assert sp.anchor_matches("text", 14, ((2, every),), words) == [(7, 0, 4), (8, 1, 4)]
     assert sp.anchor_hits("", 14, ((2, table),)) == [[]]
     assert sp.script_counts("", b"\x00", 1) == [0]
 

@@ -6,7 +6,8 @@
  * compiler is present and skips it otherwise.
  *
  * - anchor_hits(text, shift, steps): the positions whose anchor hash is in a bit
- *   table, per anchor length (the Matcher's filter; Python checks the words).
+ *   table, per anchor length (the Matcher's filter); anchor_matches(...) checks
+ *   the words behind those anchors too (the Matcher's whole search).
  * - script_counts(text, table, ncodes): code points counted by their class in a
  *   byte table (the script profile).
  * - contains_any(text, chars): whether text holds any of chars (a regex search
@@ -56,12 +57,9 @@ static uint32_t *code_points(PyObject *text, Py_ssize_t n) {
     return cps;
 }
 
-static PyObject *anchor_hits(PyObject *self, PyObject *args) {
-    (void)self;
-    PyObject *text, *steps;
-    unsigned int shift;
-    if (!PyArg_ParseTuple(args, "UIO!:anchor_hits", &text, &shift, &PyTuple_Type, &steps))
-        return NULL;
+/* anchor_hits' work: the positions per step, and each step's anchor length in ks. */
+static PyObject *filter_positions(PyObject *text, unsigned int shift, PyObject *steps,
+                                  int *ks) {
     if (shift < 8 || shift > 31) {
         PyErr_SetString(PyExc_ValueError, "shift must be in 8..31");
         return NULL;
@@ -72,7 +70,6 @@ static PyObject *anchor_hits(PyObject *self, PyObject *args) {
         return NULL;
     }
     /* Each step is (anchor length, bit table of 2**(32 - shift) bits, little-endian). */
-    int ks[MAX_STEPS];
     const unsigned char *tables[MAX_STEPS];
     Py_ssize_t need = ((Py_ssize_t)1 << (32 - shift)) / 8;
     int prev = 0;
@@ -145,6 +142,82 @@ static PyObject *anchor_hits(PyObject *self, PyObject *args) {
     PyMem_Free(h);
     PyMem_Free(cps);
     return out;
+}
+
+static PyObject *anchor_hits(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *text, *steps;
+    unsigned int shift;
+    int ks[MAX_STEPS];
+    if (!PyArg_ParseTuple(args, "UIO!:anchor_hits", &text, &shift, &PyTuple_Type, &steps))
+        return NULL;
+    return filter_positions(text, shift, steps, ks);
+}
+
+/* The Matcher's whole search: the filter, then at each position the words of the
+ * anchor found there (anchors: anchor -> [(word index, anchor's offset, word)]),
+ * checked in full.  (word index, start, end) per occurrence, in the order the
+ * Python loop over anchor_hits' positions finds them. */
+static PyObject *anchor_matches(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *text, *steps, *anchors;
+    unsigned int shift;
+    int ks[MAX_STEPS];
+    if (!PyArg_ParseTuple(args, "UIO!O!:anchor_matches", &text, &shift, &PyTuple_Type, &steps,
+                          &PyDict_Type, &anchors))
+        return NULL;
+    PyObject *hits = filter_positions(text, shift, steps, ks);
+    if (hits == NULL) return NULL;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    PyObject *out = PyList_New(0);
+    if (out == NULL) goto fail;
+    for (Py_ssize_t s = 0; s < PyList_GET_SIZE(hits); s++) {
+        PyObject *found = PyList_GET_ITEM(hits, s);
+        int k = ks[s];
+        for (Py_ssize_t j = 0; j < PyList_GET_SIZE(found); j++) {
+            Py_ssize_t q = PyLong_AsSsize_t(PyList_GET_ITEM(found, j));
+            PyObject *key = PyUnicode_Substring(text, q, q + k);
+            if (key == NULL) goto fail;
+            PyObject *entries = PyDict_GetItemWithError(anchors, key);  /* borrowed */
+            Py_DECREF(key);
+            if (entries == NULL) {
+                if (PyErr_Occurred()) goto fail;
+                continue;
+            }
+            if (!PyList_Check(entries)) {
+                PyErr_SetString(PyExc_TypeError, "anchors must map to lists");
+                goto fail;
+            }
+            for (Py_ssize_t e = 0; e < PyList_GET_SIZE(entries); e++) {
+                PyObject *item = PyList_GET_ITEM(entries, e);
+                if (!PyTuple_Check(item) || PyTuple_GET_SIZE(item) != 3
+                        || !PyUnicode_Check(PyTuple_GET_ITEM(item, 2))) {
+                    PyErr_SetString(PyExc_TypeError, "anchor entries are (index, offset, word)");
+                    goto fail;
+                }
+                Py_ssize_t off = PyLong_AsSsize_t(PyTuple_GET_ITEM(item, 1));
+                if (off == -1 && PyErr_Occurred()) goto fail;
+                PyObject *word = PyTuple_GET_ITEM(item, 2);
+                Py_ssize_t start = q - off, len = PyUnicode_GET_LENGTH(word);
+                if (start < 0 || start + len > n) continue;
+                Py_ssize_t match = PyUnicode_Tailmatch(text, word, start, start + len, -1);
+                if (match < 0) goto fail;
+                if (!match) continue;
+                PyObject *m = Py_BuildValue("(Onn)", PyTuple_GET_ITEM(item, 0), start, start + len);
+                if (m == NULL || PyList_Append(out, m) < 0) {
+                    Py_XDECREF(m);
+                    goto fail;
+                }
+                Py_DECREF(m);
+            }
+        }
+    }
+    Py_DECREF(hits);
+    return out;
+fail:
+    Py_DECREF(hits);
+    Py_XDECREF(out);
+    return NULL;
 }
 
 static PyObject *script_counts(PyObject *self, PyObject *args) {
@@ -580,6 +653,9 @@ static PyObject *hashed_ngrams(PyObject *self, PyObject *args) {
 }
 
 static PyMethodDef methods[] = {
+    {"anchor_matches", anchor_matches, METH_VARARGS,
+     "anchor_matches(text, shift, steps, anchors) -> [(word index, start, end), ...]:\n"
+     "anchor_hits' positions checked against the words of their anchors."},
     {"anchor_hits", anchor_hits, METH_VARARGS,
      "anchor_hits(text, shift, steps) -> list of positions per step\n\n"
      "steps: ((anchor length, bit table), ...), lengths rising.  A position q is\n"
