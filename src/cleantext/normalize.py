@@ -250,10 +250,10 @@ class Matcher:
     returned (each is checked in full); a hash collision costs one failed check.
 
     The pass runs in C when the compiled loops are built (:mod:`cleantext.native`;
-    the same tables, a bit per slot; the checks too) and in numpy otherwise: about 9
-    and 37 ns per character for all 3,100 words of the lexicon, the checks included.  (It replaced
-    pyahocorasick automata, whose trie walk cost 35 ns per character of Latin text
-    and 130 of Chinese.)  ``compiled=False`` forces numpy.
+    the same tables, a bit per slot; the checks too) and in numpy otherwise: about
+    9 and 37 ns per character for all 3,100 words of the lexicon, the checks
+    included.  (It replaced pyahocorasick automata, whose trie walk cost 35 ns per
+    character of Latin text and 130 of Chinese.)  ``compiled=False`` forces numpy.
 
     >>> m = Matcher(["ab", "b", "casino online"])
     >>> sorted(m.find_matches_as_indexes("xab casino online"))
