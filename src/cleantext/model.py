@@ -111,6 +111,8 @@ def hashed_ngrams_many(
             h += weighted[k][k : k + m]
         fits = left[:m] >= n
         keys.append((base[:m] + (h >> shift).astype(np.int64))[fits])
+    if not any(len(k) for k in keys):  # every text shorter than the smallest n-gram
+        return [(np.zeros(0, dtype=np.int64), np.zeros(0)) for _ in padded]
     # Count equal keys after a sort (np.unique costs more than all the hashing).
     allk = np.sort(np.concatenate(keys))
     first = np.flatnonzero(np.concatenate(([True], allk[1:] != allk[:-1])))
