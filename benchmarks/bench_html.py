@@ -213,7 +213,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     pages = load_pages(args.data, args.pages, args.seed)
     det = Detector()
-    print(f"{len(pages)} pages from {args.data}")
+    from cleantext import native
+
+    print(f"{len(pages)} pages from {args.data}; code paths: {native.describe()}")
 
     # Throughput on the clean pages, same run, same pages, interleaved page by page
     # so that a change in machine load hits both alike.  One warm-up call each

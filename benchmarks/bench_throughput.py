@@ -218,7 +218,10 @@ def main() -> None:
         return
     model = "off (--no-model)" if args.no_model else (
         "bundled model" if _model_ready() else "no model found: rules only")
-    print(f"cleantext benchmark; classifier: {model}; data: {args.data}")
+    from cleantext import native
+
+    print(f"cleantext benchmark; classifier: {model}; code paths: {native.describe()}; "
+          f"data: {args.data}")
     print(f"load average before the run: {Path('/proc/loadavg').read_text().split()[:3]} "
           "(other processes on the machine skew the -j2 figures)")
     print("CPUs: CPU seconds per wall second (main + workers); docs/CPU-s: throughput per "
