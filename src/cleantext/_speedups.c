@@ -1,9 +1,9 @@
-/* Compiled versions of two per-character loops of cleantext (optional).
+/* Compiled versions of cleantext's per-character loops (optional).
  *
- * Both compute exactly what their numpy versions compute (normalize.Matcher and
- * scripts.count_scripts), which stay as the fallback when this module is not built;
- * tests compare the two.  The build (hatch_build.py) compiles this file when a C
- * compiler is present and skips it otherwise.
+ * Each function computes exactly what a numpy or re step of the Python code
+ * computes; that code stays as the fallback when this module is not built, and
+ * tests/test_native.py compares the two.  The build (hatch_build.py) compiles this
+ * file when a C compiler is present and skips it otherwise.
  *
  * - anchor_hits(text, shift, steps): the positions whose anchor hash is in a bit
  *   table, per anchor length (the Matcher's filter); anchor_matches(...) checks
