@@ -516,3 +516,30 @@ def test_nested_hidden_prose_costs_linear_time_not_quadratic():
     res = clean_html(Detector(), page)
     assert time.perf_counter() - t0 < 15
     assert res.text.startswith("The committee reviewed")
+
+
+_NEWS_BODY = (
+    "<p>The city council met on Tuesday to discuss the new budget for road repairs and "
+    "schools. Several members raised concerns about the timeline.</p>"
+    "<p>The mayor said the plan would be revised next month after public hearings in each "
+    "district.</p>")
+
+
+@pytest.mark.parametrize(("link", "kept"), [
+    ('<a href="/ja/subscribe">購読の申し込みはこちらから</a>', True),
+    ('<a href="https://www.example.com/ja/">購読の申し込みはこちらから</a>', True),
+    ('<a href="https://promo-lucky.xyz/">購読の申し込みはこちらから</a>', False),
+    ("<span>購読の申し込みはこちらから</span>", False),
+    ('<a href="/ja/">加微信 hm8899 購読</a>', False),  # a lure: the veto does not apply
+])
+def test_foreign_text_of_own_site_links_stays(det, link: str, kept: bool) -> None:
+    """A Japanese "subscribe" link on an English news site is the site's navigation;
+    the same text linking elsewhere, or in no link, is removed as before."""
+    html = ('<html><head><link rel="canonical" href="https://www.example.com/news/budget">'
+            f"</head><body><nav>{link}</nav>{_NEWS_BODY}</body></html>")
+    res = det.detect(html, input_format="html")
+    spam = [f for f in res.flags if f.kind == "spam" and f.start < res.source.find("The city")]
+    assert spam, "the foreign text is a candidate either way"
+    assert all(not f.removed for f in spam) == kept
+    if kept:
+        assert "own site" in spam[0].reason and "購読" in res.text

@@ -5,12 +5,12 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from . import emit
-from .candidates import build_candidates
+from .candidates import Candidate, build_candidates
 from .config import DetectorConfig, InputFormat
 from .decide import Verdict, choose_extents, decide, spam_zones
 from .errors import InputError
@@ -121,12 +121,17 @@ class Detector:
             yield self.clean_and_explain(text, input_format=input_format)
 
     # -- plain text pipeline -----------------------------------------------------
-    def clean_text(self, text: str, extra: Iterable[Flag] = ()) -> Result:
-        """The plain-text pipeline.  ``extra`` flags (from HTML rules) are reported."""
+    def clean_text(self, text: str, extra: Iterable[Flag] = (),
+                   keep: Callable[[Candidate], str | None] | None = None) -> Result:
+        """The plain-text pipeline.  ``extra`` flags (from HTML rules) are reported.
+
+        ``keep`` (from the HTML pipeline, which sees the page's structure) may veto a
+        removal: it returns why a candidate stays, or None.
+        """
         deadline = (time.monotonic() + self.config.time_budget
                     if self.config.time_budget else None)
         try:
-            verdicts = list(self._verdicts(text, deadline))
+            verdicts = list(self._verdicts(text, deadline, keep))
         except BudgetExceeded:
             note = (f"not checked: time budget of {self.config.time_budget}s exceeded; "
                     "the document is returned unchanged")
@@ -149,7 +154,8 @@ class Detector:
         flags.sort(key=lambda f: (f.start, f.end, f.kind))
         return Result(text=emit.apply_cuts(text, cuts), flags=tuple(flags), source=text)
 
-    def _verdicts(self, text: str, deadline: float | None) -> Iterator[Verdict]:
+    def _verdicts(self, text: str, deadline: float | None,
+                  keep: Callable[[Candidate], str | None] | None = None) -> Iterator[Verdict]:
         for offset, chunk in _chunks(text, self.config.max_chars):
             ctx = analyse(chunk, self.lexicon)
             model = (self.model if (ctx.runs or ctx.hits or ctx.lures or pasted_repeats(ctx))
@@ -168,6 +174,8 @@ class Detector:
             zones = spam_zones(cands, evidence, self.config)
             verdicts = [decide(c, h, ctx, self.config, zones)
                         for c, h in zip(cands, evidence) if h]
+            if keep is not None:
+                verdicts = [_vetoed(v, keep, self.config) for v in verdicts]
             for v in choose_extents(verdicts):
                 if offset:
                     v = replace(v, cand=replace(v.cand, start=v.cand.start + offset,
@@ -175,6 +183,21 @@ class Detector:
                 yield v
             if deadline is not None and time.monotonic() > deadline:
                 raise BudgetExceeded
+
+
+def _vetoed(v: Verdict, keep: Callable[[Candidate], str | None],
+            cfg: DetectorConfig) -> Verdict:
+    """``v`` kept, with the veto's reason, when ``keep`` vetoes its removal."""
+    if not v.remove:
+        return v
+    why = keep(v.cand)
+    if why is None:
+        return v
+    score = min(v.score, cfg.decision.threshold * 0.9)
+    evidence = v.reason.split("): ", 1)[-1]
+    reason = (f"kept (score {score:.2f}, threshold {cfg.decision.threshold:.2f}): "
+              f"{evidence}; kept: {why}")
+    return replace(v, score=score, remove=False, reason=reason, pasted=False)
 
 
 def _chunks(text: str, size: int) -> Iterator[tuple[int, str]]:

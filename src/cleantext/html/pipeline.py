@@ -44,7 +44,7 @@ from functools import lru_cache
 
 from lxml import etree
 
-from ..candidates import is_autonym
+from ..candidates import Candidate, is_autonym
 from ..errors import InputError
 from ..lures import find_lures
 from ..normalize import fold
@@ -731,7 +731,7 @@ def clean_html(detector: Detector, html: str) -> Result:
     judge.natives = profile(ex.text).natives
     judge.visible = ex.text
     extra = list(_hidden_flags(ex, judge, disabled))
-    res = detector.clean_text(ex.text, extra=extra)
+    res = detector.clean_text(ex.text, extra=extra, keep=_own_site_links(ex, own))
     flags = [_with_node(f, ex) for f in res.flags]
     out_html = _edit_tree(root, html, ex, flags)
     return Result(text=res.text, flags=tuple(flags), source=res.source,
@@ -873,6 +873,41 @@ def _narrow(el: Any, judge: _Judge, skip: set[Any] | frozenset[Any] = frozenset(
             return el
         el = spammy[0]
     return el
+
+
+def _own_site_links(ex: _Extraction, own: str) -> Callable[[Candidate], str | None]:
+    """A veto for the text pipeline: foreign script that is the text of links to the
+    page's own site stays.
+
+    An English news site links its Japanese edition ("購読の申し込み"), a blog platform
+    its other articles ("0元搭建7x24h AI助手 ..."): navigation, whatever script it is
+    in.  Injected links point elsewhere (and link farms are found by structure, not
+    here).  Only a candidate with no spam term and no lure, whose every foreign run
+    lies inside one such link, is kept.
+    """
+    def link_of(start: int, end: int) -> Any:
+        seg = _seg_at(ex, start)
+        if seg is None or not (seg[0] <= start and end <= seg[1]):
+            return None
+        el = seg[2] if seg[3] == "text" else seg[2].getparent()
+        while el is not None and el.tag != "a":
+            el = el.getparent()
+        return el
+
+    def keep(cand: Candidate) -> str | None:
+        if cand.hits or cand.lures or not cand.runs:
+            return None
+        for run in cand.runs:
+            link = link_of(run.start, run.end)
+            href = (link.get("href") or "").strip() if link is not None else ""
+            if not href:
+                return None
+            domain = registered_domain(href)
+            if domain and domain != own:
+                return None
+        return "the text of a link to the page's own site (navigation)"
+
+    return keep
 
 
 def _seg_at(ex: _Extraction, pos: int) -> tuple[int, int, Any, str, bool] | None:
