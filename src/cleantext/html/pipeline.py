@@ -19,7 +19,9 @@ The pipeline, in one pass over the tree and one run of the plain-text detector:
    the page, many outbound links, or the detector's own verdict on it), otherwise
    hidden boilerplate.
 4. **Detect** the visible injections with ``detector.clean_text`` on the extracted
-   text; the hidden flags ride along as ``extra``.
+   text; the hidden flags ride along as ``extra``.  The page's structure can veto a
+   removal: foreign text that is the text of a link to the page's own site is its
+   navigation (:func:`_own_site_links`).
 5. **Edit** the tree: drop the spam nodes, cut the removed spans out of their text
    nodes, drop elements left empty, and serialize.  An untouched page is returned
    byte for byte.
