@@ -2,7 +2,7 @@
 
 The module is optional.  Without a C compiler the wheel is built without it and
 cleantext runs the same computations in numpy (the results are the same; a document
-takes about a quarter longer).  ``CLEANTEXT_NO_EXTENSION=1`` skips the compilation.
+takes about 1.5 times as long).  ``CLEANTEXT_NO_EXTENSION=1`` skips the compilation.
 
 Setuptools' ``build_ext`` does the compiling: it knows every platform's compiler and
 flags, which a hand-written compiler call would not.

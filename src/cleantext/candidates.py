@@ -207,8 +207,7 @@ class WordCounts:
         if self._all is not None:
             return self._all[word] > n
         if len(self._seen) >= self.LAZY_WORDS:
-            self._all = Counter(_TOKEN_RE.findall(self._text))
-            return self._all[word] > n
+            return self._count_all()[word] > n
         count, at = self._seen.get(word, (0, 0))
         if count > n or at < 0:
             return count > n
@@ -221,8 +220,7 @@ class WordCounts:
         while at >= 0:
             probes += 1
             if probes > self.MAX_PROBES:  # "aaaa" inside a run of a's: count it all at once
-                self._all = Counter(_TOKEN_RE.findall(text))
-                return self._all[word] > n
+                return self._count_all()[word] > n
             end = at + k
             if ((at == 0 or not _is_token_char(text[at - 1]))
                     and (end == size or not _is_token_char(text[end]))):
@@ -235,6 +233,10 @@ class WordCounts:
                 at = text.find(word, at + 1)
         self._seen[word] = (count, -1)
         return False
+
+    def _count_all(self) -> Counter[str]:
+        self._all = Counter(_TOKEN_RE.findall(self._text))
+        return self._all
 
 
 def _is_token_char(c: str) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 
@@ -179,6 +179,7 @@ def _lure_only(cand: Candidate) -> bool:
 def decide(
     cand: Candidate, hits: Sequence[RuleHit], ctx: Context, cfg: DetectorConfig,
     zones: Sequence[tuple[int, int]] = (),
+    veto: Callable[[Candidate], str | None] | None = None,
 ) -> Verdict:
     """Combine a candidate's evidence into a keep/remove verdict with a reason.
 
@@ -191,6 +192,9 @@ def decide(
     * weak terms alone (casino, préstamos rápidos) and contact details alone (a
       phone number, a Telegram handle: a newsroom's contact line as often as an
       ad) are removed only when the classifier is confident, or when repeated.
+
+    ``veto`` (the HTML pipeline's, which sees the page's structure) may keep a span
+    that would be removed; it returns why, or None.
     """
     dc = cfg.decision
     ordered = tuple(sorted(hits, key=lambda h: -h.score))
@@ -249,6 +253,12 @@ def decide(
           and max(letter_count(ctx.text[r.start : r.end]) for r in cand.runs) <= 2):
         total = min(total, dc.threshold * 0.9)
         note = "; kept: a one- or two-letter foreign word (a name, a title) is no ad"
+    # Last, the caller's veto (the HTML pipeline's, which sees the page's structure).
+    why = veto(cand) if veto is not None and total >= dc.threshold else None
+    if why is not None:
+        total = min(total, dc.threshold * 0.9)
+        note += f"; kept: {why}"
+        pasted = False
     remove = total >= dc.threshold
     # The reason a person can check: the strongest rule, then the classifier's view.
     rules_first = [h for h in ordered if h.rule != "model.spam"]

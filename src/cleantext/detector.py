@@ -126,7 +126,7 @@ class Detector:
         """The plain-text pipeline.  ``extra`` flags (from HTML rules) are reported.
 
         ``keep`` (from the HTML pipeline, which sees the page's structure) may veto a
-        removal: it returns why a candidate stays, or None.
+        removal: it returns why a candidate stays, or None (see :func:`decide`).
         """
         deadline = (time.monotonic() + self.config.time_budget
                     if self.config.time_budget else None)
@@ -172,10 +172,8 @@ class Detector:
                 if deadline is not None and time.monotonic() > deadline:
                     raise BudgetExceeded
             zones = spam_zones(cands, evidence, self.config)
-            verdicts = [decide(c, h, ctx, self.config, zones)
+            verdicts = [decide(c, h, ctx, self.config, zones, keep)
                         for c, h in zip(cands, evidence) if h]
-            if keep is not None:
-                verdicts = [_vetoed(v, keep, self.config) for v in verdicts]
             for v in choose_extents(verdicts):
                 if offset:
                     v = replace(v, cand=replace(v.cand, start=v.cand.start + offset,
@@ -183,21 +181,6 @@ class Detector:
                 yield v
             if deadline is not None and time.monotonic() > deadline:
                 raise BudgetExceeded
-
-
-def _vetoed(v: Verdict, keep: Callable[[Candidate], str | None],
-            cfg: DetectorConfig) -> Verdict:
-    """``v`` kept, with the veto's reason, when ``keep`` vetoes its removal."""
-    if not v.remove:
-        return v
-    why = keep(v.cand)
-    if why is None:
-        return v
-    score = min(v.score, cfg.decision.threshold * 0.9)
-    evidence = v.reason.split("): ", 1)[-1]
-    reason = (f"kept (score {score:.2f}, threshold {cfg.decision.threshold:.2f}): "
-              f"{evidence}; kept: {why}")
-    return replace(v, score=score, remove=False, reason=reason, pasted=False)
 
 
 def _chunks(text: str, size: int) -> Iterator[tuple[int, str]]:

@@ -60,13 +60,13 @@ _UNSPACED_LETTER_RE = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00
 # tried only where such a run starts.
 # (Explicit digit classes, not \d: ``re`` scans for a charset quickly, not for a
 # Unicode category.  Full-width digits are ASCII after folding.)
-_D = "0-9\u0660-\u0669\u06f0-\u06f9\u0966-\u096f\u09e6-\u09ef\u0e50-\u0e59"
-_DIGITS_RE = re.compile(f"[{_D}][{_D} \\-.()]{{6,}}[{_D}]")
-# The same for the compiled loop (``native``): the digits, and what may come between.
-_DIGIT_CHARS = "".join(chr(c) for lo, hi in ((0x30, 0x39), (0x660, 0x669), (0x6F0, 0x6F9),
-                                             (0x966, 0x96F), (0x9E6, 0x9EF), (0xE50, 0xE59))
-                       for c in range(lo, hi + 1))
-_DIGIT_GLUE = " -.()"
+_DIGIT_RANGES = ((0x30, 0x39), (0x660, 0x669), (0x6F0, 0x6F9), (0x966, 0x96F),
+                 (0x9E6, 0x9EF), (0xE50, 0xE59))
+_D = "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _DIGIT_RANGES)
+_DIGIT_GLUE = " -.()"  # what may stand between the digits of one run
+_DIGITS_RE = re.compile(f"[{_D}][{_D}{re.escape(_DIGIT_GLUE)}]{{6,}}[{_D}]")
+# The same for the compiled loop (``native``): the digits spelled out.
+_DIGIT_CHARS = "".join(chr(c) for lo, hi in _DIGIT_RANGES for c in range(lo, hi + 1))
 
 
 def _digit_runs(text: str) -> Iterator[int]:

@@ -12,8 +12,12 @@ import os
 from types import ModuleType
 
 
+def _pure_requested() -> bool:
+    return os.environ.get("CLEANTEXT_PURE_PYTHON", "").strip() not in ("", "0")
+
+
 def _load() -> ModuleType | None:
-    if os.environ.get("CLEANTEXT_PURE_PYTHON", "").strip() not in ("", "0"):
+    if _pure_requested():
         return None
     try:
         from . import _speedups
@@ -29,6 +33,6 @@ def describe() -> str:
     """Which code paths run, for ``--version`` and bug reports."""
     if speedups is not None:
         return "compiled loops"
-    if os.environ.get("CLEANTEXT_PURE_PYTHON", "").strip() not in ("", "0"):
+    if _pure_requested():
         return "numpy loops (CLEANTEXT_PURE_PYTHON is set)"
     return "numpy loops (the C module is not built)"

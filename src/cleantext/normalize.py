@@ -47,13 +47,14 @@ _FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _FULLWIDTH[0x3000] = 0x20
 # Only full-width letters, digits and URL/handle characters matter for matching;
 # full-width punctuation (，：) is everywhere in CJK text and stays as it is.
-_WIDE_RE = re.compile("[\uff10-\uff19\uff20-\uff3a\uff41-\uff5a]+")
+_WIDE_RANGES = ((0xFF10, 0xFF19), (0xFF20, 0xFF3A), (0xFF41, 0xFF5A))
+_WIDE_CLASS = "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _WIDE_RANGES)
+_WIDE_RE = re.compile(f"[{_WIDE_CLASS}]+")
 # One scan tells whether either rare kind occurs.  (A search for a class with "+"
 # is five times slower in ``re`` than for the bare class: no fast prefix scan.)
-_RARE_RE = re.compile(f"[\uff10-\uff19\uff20-\uff3a\uff41-\uff5a{_INVISIBLE}]")
+_RARE_RE = re.compile(f"[{_WIDE_CLASS}{_INVISIBLE}]")
 # The same characters spelled out, for the compiled search (``native``).
-_RARE_CHARS = "".join(map(chr, [*range(0xFF10, 0xFF1A), *range(0xFF20, 0xFF3B),
-                                *range(0xFF41, 0xFF5B)])) + _INVISIBLE
+_RARE_CHARS = "".join(chr(c) for lo, hi in _WIDE_RANGES for c in range(lo, hi + 1)) + _INVISIBLE
 _CYR_GREEK_RE = re.compile("[\u0370-\u03ff\u0400-\u052f]")
 
 # Four or more single letters separated by single spaces or dots: "v i a g r a",
@@ -67,8 +68,8 @@ _SPACED_HINT_RES = tuple(
     re.compile(rf"{re.escape(sep)}{_L}{re.escape(sep)}{_L}{re.escape(sep)}{_L}(?!\w)")
     for sep in _SPACED_SEPS
 )
-_SPACED_RE = re.compile(rf"(?<!\w)(?:{_L}[ .·*_\-]){{3,}}{_L}(?!\w)")
-_SPACED_SEP_RE = re.compile(r"[ .·*_\-]")
+_SPACED_SEP_RE = re.compile(f"[{re.escape(_SPACED_SEPS)}]")
+_SPACED_RE = re.compile(rf"(?<!\w)(?:{_L}{_SPACED_SEP_RE.pattern}){{3,}}{_L}(?!\w)")
 
 
 @dataclass(frozen=True, slots=True)
